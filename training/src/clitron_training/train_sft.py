@@ -1,0 +1,309 @@
+"""Stage 2: LoRA supervised fine-tuning on train.jsonl.
+
+Reads  {data_dir}/train.jsonl, {data_dir}/train_val.jsonl, a base model (embedded, hub id or path)
+Writes {output_dir}/               merged checkpoint (what the next stages load) + tokenizer
+       {output_dir}/adapter/       the LoRA adapter alone
+       {output_dir}/checkpoints/   Trainer checkpoints every `save_steps` (a rerun resumes from the last)
+       {output_dir}/log.jsonl, loss.png, metrics.json
+
+Run: python -m clitron_training.train_sft --config ./configs/sft_config.yaml \
+         --schema ../schemas/gh.yaml --data-dir ./data/gh --output-dir ./models/gh/sft [key=value ...]
+
+Built on transformers' Trainer + PEFT rather than TRL's SFTTrainer for one reason, measured in
+`just bench-train`: the loss needs logits only at answer positions, so the (large-vocabulary) output
+layer runs on those positions alone (`completion_loss`); SFTTrainer computes logits, entropy and
+token accuracy over every position. Prompt tokens are masked either way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import click
+import torch
+from pydantic import BaseModel, ConfigDict
+
+from clitron_training import command as cmdlib
+from clitron_training.config import load_config
+from clitron_training.entry import run
+from clitron_training.io import read_examples, write_json
+from clitron_training.schema import load_schema
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ModelSection(_Section):
+    name: str = "smollm2-135m-instruct"
+
+
+class TrainingSection(_Section):
+    output_dir: str = "./models/sft"
+    num_train_epochs: float = 3
+    per_device_train_batch_size: int = 8
+    gradient_accumulation_steps: int = 4
+    learning_rate: float = 2e-5
+    warmup_ratio: float = 0.1
+    lr_scheduler_type: str = "cosine"
+    use_lora: bool = True
+    lora_r: int = 16
+    lora_alpha: int = 32
+    lora_dropout: float = 0.05
+    lora_target_modules: list[str] = ["q_proj", "v_proj", "k_proj", "o_proj"]
+    lora_layers: int | None = None
+    max_train_examples: int | None = None
+    save_steps: int = 100
+    max_steps: int = -1
+    seed: int = 42
+
+
+class DataSection(_Section):
+    train_file: str = "./data/train.jsonl"
+    validation_file: str = "./data/train_val.jsonl"
+    max_seq_length: int = 2048
+
+
+class EvalSection(_Section):
+    max_examples: int | None = None
+
+
+class LoggingSection(_Section):
+    report_to: str = "none"
+    logging_steps: int = 10
+    wandb_project: str = "clitron"
+
+
+class SFTConfig(_Section):
+    model: ModelSection = ModelSection()
+    training: TrainingSection = TrainingSection()
+    data: DataSection = DataSection()
+    eval: EvalSection = EvalSection()
+    logging: LoggingSection = LoggingSection()
+    hardware: str = "auto"
+    profiles: dict = {}
+
+
+def precision(hardware: str) -> dict:
+    """fp32 on CPU (bf16 is many times slower without AVX512-BF16); bf16 on GPUs that have it."""
+    if hardware == "cuda" and torch.cuda.is_available():
+        return {"bf16": True} if torch.cuda.is_bf16_supported() else {"fp16": True}
+    return {"bf16": False, "fp16": False, "use_cpu": True}
+
+
+def load_tokenizer(path: str):
+    from transformers import AutoTokenizer
+
+    from clitron_training.prompt import DEFAULT_CHAT_TEMPLATE
+
+    tokenizer = AutoTokenizer.from_pretrained(path)
+    tokenizer.chat_template = tokenizer.chat_template or DEFAULT_CHAT_TEMPLATE
+    if tokenizer.pad_token is None:
+        tokenizer.pad_token = tokenizer.eos_token
+    return tokenizer
+
+
+def tokenize(example: dict, tokenizer, cli_name: str, max_length: int) -> dict:
+    """Prompt (masked from the loss) + canonical answer + end-of-turn token."""
+    from clitron_training.prompt import completion, render_prompt
+
+    prompt = render_prompt(tokenizer.chat_template, cli_name, example["input"], tokenizer.bos_token or "")
+    prompt_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
+    answer_ids = tokenizer(completion(example["output"]), add_special_tokens=False)["input_ids"] + [tokenizer.eos_token_id]
+    ids = (prompt_ids + answer_ids)[:max_length]
+    labels = ([-100] * len(prompt_ids) + answer_ids)[:max_length]
+    return {"input_ids": ids, "labels": labels, "length": len(ids)}
+
+
+class CompletionCollator:
+    """Right-pads a batch and names the positions whose logits the loss needs: from the earliest
+    answer start in the batch to the end (`logits_to_keep`, understood by transformers' models)."""
+
+    def __init__(self, pad_id: int):
+        self.pad_id = pad_id
+
+    def __call__(self, features: list[dict]) -> dict:
+        width = max(len(f["input_ids"]) for f in features)
+        ids = torch.full((len(features), width), self.pad_id)
+        labels = torch.full((len(features), width), -100)
+        mask = torch.zeros((len(features), width), dtype=torch.long)
+        for row, f in enumerate(features):
+            n = len(f["input_ids"])
+            ids[row, :n] = torch.tensor(f["input_ids"])
+            labels[row, :n] = torch.tensor(f["labels"])
+            mask[row, :n] = 1
+        first_answer = int((labels != -100).int().argmax(dim=1).min())
+        keep = torch.arange(max(first_answer - 1, 0), width - 1)
+        return {"input_ids": ids, "attention_mask": mask, "labels": labels, "logits_to_keep": keep}
+
+
+def completion_loss(outputs, labels, num_items_in_batch=None):
+    """Cross-entropy of the kept logits (positions s..L-2) against the tokens they predict
+    (s+1..L-1), summed and divided by the answer tokens in the whole accumulated batch."""
+    logits = outputs.logits
+    targets = labels[:, -logits.shape[1]:].to(logits.device)
+    loss = torch.nn.functional.cross_entropy(
+        logits.float().reshape(-1, logits.shape[-1]), targets.reshape(-1), ignore_index=-100, reduction="sum")
+    count = num_items_in_batch if num_items_in_batch is not None else (targets != -100).sum()
+    return loss / count
+
+
+def lora_config(t: TrainingSection, num_layers: int):
+    from peft import LoraConfig
+
+    layers = None
+    if t.lora_layers and t.lora_layers < num_layers:
+        layers = list(range(num_layers - t.lora_layers, num_layers))
+    return LoraConfig(r=t.lora_r, lora_alpha=t.lora_alpha, lora_dropout=t.lora_dropout,
+                      target_modules=t.lora_target_modules, layers_to_transform=layers, task_type="CAUSAL_LM")
+
+
+def last_checkpoint(folder: Path) -> str | None:
+    checkpoints = sorted(folder.glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[1]))
+    return str(checkpoints[-1]) if checkpoints else None
+
+
+def exact_match(model, tokenizer, schema, examples: list[dict]) -> dict:
+    """Strict (same JSON) and canonical (semantically equal) exact match of greedy answers."""
+    from clitron_training.hf_infer import generate
+    from clitron_training.validate import check_output
+
+    answers = generate(model, tokenizer, schema.cli_name, [e["input"] for e in examples])
+    strict = canonical = valid = 0
+    for example, answer in zip(examples, answers):
+        try:
+            got = json.loads(answer)
+        except json.JSONDecodeError:
+            continue
+        strict += got == example["output"]
+        if check_output(got, schema) is None:
+            valid += 1
+            canonical += cmdlib.equal(got, example["output"], schema)
+    n = max(len(examples), 1)
+    return {"examples": len(examples), "exact_strict": strict / n, "exact_canonical": canonical / n, "schema_valid": valid / n}
+
+
+def train(cfg: SFTConfig, schema_path: Path, output_dir: Path, force: bool = False) -> dict:
+    from datasets import Dataset
+    from peft import get_peft_model
+    from transformers import AutoModelForCausalLM, Trainer, TrainingArguments
+
+    from clitron_training.base_model import resolve
+    from clitron_training.tracking import JsonlLogger, plot_losses
+
+    metrics_path = output_dir / "metrics.json"
+    if metrics_path.exists() and not force:
+        print(f"{output_dir} is trained already: skipping (force to retrain)")
+        return json.loads(metrics_path.read_text())
+    if force:
+        shutil.rmtree(output_dir, ignore_errors=True)
+    schema = load_schema(schema_path)
+    train_rows = read_examples(Path(cfg.data.train_file))
+    val_rows = read_examples(Path(cfg.data.validation_file))
+    t = cfg.training
+    if t.max_train_examples:
+        train_rows = train_rows[: t.max_train_examples]
+
+    base = resolve(cfg.model.name)
+    print(f"sft: base {cfg.model.name} ({base}), {len(train_rows)} train / {len(val_rows)} val examples, "
+          f"profile {cfg.hardware}, {torch.get_num_threads()} threads")
+    tokenizer = load_tokenizer(base)
+    dtype = torch.float32 if cfg.hardware == "cpu" else "auto"
+    model = AutoModelForCausalLM.from_pretrained(base, dtype=dtype)
+    if t.use_lora:
+        model = get_peft_model(model, lora_config(t, model.config.num_hidden_layers))
+        model.print_trainable_parameters()
+
+    def to_dataset(rows):
+        return Dataset.from_list([tokenize(r, tokenizer, schema.cli_name, cfg.data.max_seq_length) for r in rows])
+
+    train_set, val_set = to_dataset(train_rows), to_dataset(val_rows[: cfg.eval.max_examples or None])
+    output_dir.mkdir(parents=True, exist_ok=True)
+    if cfg.logging.report_to == "wandb":
+        os.environ.setdefault("WANDB_PROJECT", cfg.logging.wandb_project)
+    args = TrainingArguments(
+        output_dir=str(output_dir / "checkpoints"),
+        num_train_epochs=t.num_train_epochs,
+        max_steps=t.max_steps,
+        per_device_train_batch_size=t.per_device_train_batch_size,
+        per_device_eval_batch_size=t.per_device_train_batch_size * 2,
+        gradient_accumulation_steps=t.gradient_accumulation_steps,
+        learning_rate=t.learning_rate,
+        warmup_ratio=t.warmup_ratio,
+        lr_scheduler_type=t.lr_scheduler_type,
+        train_sampling_strategy="group_by_length",
+        eval_strategy="epoch",
+        save_strategy="steps",
+        save_steps=t.save_steps,
+        save_total_limit=2,
+        logging_steps=cfg.logging.logging_steps,
+        report_to=cfg.logging.report_to,
+        seed=t.seed,
+        gradient_checkpointing=False,
+        remove_unused_columns=False,
+        disable_tqdm=False,
+        **precision(cfg.hardware),
+    )
+    trainer = Trainer(
+        model=model, args=args, train_dataset=train_set, eval_dataset=val_set,
+        data_collator=CompletionCollator(tokenizer.pad_token_id), compute_loss_func=completion_loss,
+        callbacks=[JsonlLogger(output_dir / "log.jsonl")],
+    )
+    resume = last_checkpoint(output_dir / "checkpoints")
+    if resume:
+        print(f"resuming from {resume}")
+    started = time.monotonic()
+    result = trainer.train(resume_from_checkpoint=resume)
+    seconds = time.monotonic() - started
+    eval_loss = trainer.evaluate()["eval_loss"]
+
+    if t.use_lora:
+        model.save_pretrained(output_dir / "adapter")
+        model = model.merge_and_unload()
+    model.save_pretrained(output_dir)
+    tokenizer.save_pretrained(output_dir)
+    steps_done = result.global_step - (int(resume.rsplit("-", 1)[1]) if resume else 0)
+    tokens = sum(train_set["length"]) * t.num_train_epochs * steps_done / max(result.global_step, 1)
+    metrics = {
+        "base_model": cfg.model.name,
+        "profile": cfg.hardware,
+        "train_examples": len(train_rows),
+        "epochs": t.num_train_epochs,
+        "steps": result.global_step,
+        "train_seconds": round(seconds, 1),
+        "tokens_per_second": round(tokens / seconds, 1),
+        "train_loss": round(result.training_loss, 4),
+        "eval_loss": round(eval_loss, 4),
+        "val": exact_match(model, tokenizer, schema, val_rows[: cfg.eval.max_examples or None]),
+    }
+    plot_losses(output_dir / "log.jsonl", output_dir / "loss.png", "SFT")
+    write_json(metrics_path, metrics)
+    print(f"sft: {metrics['steps']} steps in {seconds:.0f}s ({metrics['tokens_per_second']} tokens/s), "
+          f"val exact match {metrics['val']['exact_canonical']:.3f} on {metrics['val']['examples']}; model in {output_dir}")
+    return metrics
+
+
+@click.command(context_settings={"ignore_unknown_options": True})
+@click.option("--config", type=click.Path(path_type=Path), default="./configs/sft_config.yaml", show_default=True)
+@click.option("--schema", "schema_path", type=click.Path(path_type=Path), required=True)
+@click.option("--data-dir", type=click.Path(path_type=Path), help="folder with train.jsonl and train_val.jsonl")
+@click.option("--output-dir", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="retrain from scratch")
+@click.argument("overrides", nargs=-1)
+def main(config, schema_path, data_dir, output_dir, force, overrides):
+    """LoRA SFT of the base model on a CLI's training data."""
+    overrides = list(overrides)
+    if data_dir:
+        overrides += [f"data.train_file={data_dir / 'train.jsonl'}", f"data.validation_file={data_dir / 'train_val.jsonl'}"]
+    if output_dir:
+        overrides.append(f"training.output_dir={output_dir}")
+    cfg = load_config(SFTConfig, config, overrides)
+    train(cfg, schema_path, Path(cfg.training.output_dir), force=force)
+
+
+if __name__ == "__main__":
+    run(main)

@@ -1,0 +1,166 @@
+"""SFT -> preferences -> DPO -> GGUF -> engine -> runtime on a tiny random Llama (no download)."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from clitron_training.config import load_config
+from clitron_training.generate_dataset import GenerateConfig, generate
+from clitron_training.io import read_jsonl
+from clitron_training.validate import check_command, check_output
+
+from conftest import FIXTURES
+
+MINI = FIXTURES / "mini.yaml"
+PY = [sys.executable, "-m"]
+
+
+def sft_args(base: Path, data: Path, out: Path, *extra: str) -> list[str]:
+    return [*PY, "clitron_training.train_sft", "--config", "configs/sft_config.yaml", "--schema", str(MINI),
+            "--data-dir", str(data), "--output-dir", str(out), f"model.name={base}", "hardware=cpu",
+            "training.max_train_examples=null", "training.lora_layers=null", "training.learning_rate=3e-3",
+            "training.per_device_train_batch_size=8", "eval.max_examples=8", "logging.logging_steps=2", *extra]
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("data")
+    generate(MINI, folder / "train.jsonl", GenerateConfig(num_examples=300, teacher="offline", min_distinct_2=0.1))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def sft(tiny_base, data, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("models") / "sft"
+    subprocess.run(sft_args(tiny_base, data, out, "training.max_steps=24", "training.save_steps=12"), check=True,
+                   cwd=Path(__file__).parents[1], capture_output=True)
+    return out
+
+
+def test_sft_loss_falls_and_outputs_load(sft):
+    from transformers import AutoModelForCausalLM
+
+    losses = [r["loss"] for r in read_jsonl(sft / "log.jsonl") if "loss" in r]
+    assert len(losses) >= 5 and losses[-1] < losses[0] * 0.7
+    metrics = json.loads((sft / "metrics.json").read_text())
+    assert metrics["steps"] == 24 and metrics["tokens_per_second"] > 0 and "exact_canonical" in metrics["val"]
+    assert (sft / "adapter" / "adapter_config.json").exists() and (sft / "loss.png").exists()
+    model = AutoModelForCausalLM.from_pretrained(sft)  # merged: a plain checkpoint, no PEFT wrapper
+    assert model.config.num_hidden_layers == 2
+
+
+def test_killed_sft_resumes_from_its_checkpoint(tiny_base, data, tmp_path):
+    out = tmp_path / "sft"
+    args = sft_args(tiny_base, data, out, "training.max_steps=30", "training.save_steps=5")
+    proc = subprocess.Popen(args, cwd=Path(__file__).parents[1], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and not (out / "checkpoints" / "checkpoint-10").exists():
+        time.sleep(0.2)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert not (out / "metrics.json").exists(), "training finished before the kill"
+    saved = max(int(p.name.split("-")[1]) for p in (out / "checkpoints").glob("checkpoint-*"))
+    rerun = subprocess.run(args, cwd=Path(__file__).parents[1], capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr[-2000:]
+    assert f"resuming from {out / 'checkpoints' / f'checkpoint-{saved}'}" in rerun.stdout
+    assert json.loads((out / "metrics.json").read_text())["steps"] == 30
+
+
+@pytest.fixture(scope="module")
+def preferences(sft, data) -> Path:
+    from clitron_training.generate_preferences import PreferencesConfig
+    from clitron_training.generate_preferences import generate as make_pairs
+
+    out = data / "preferences.jsonl"
+    make_pairs(MINI, sft, data, out, PreferencesConfig(num_prompts=24, chunk_size=8, negatives_per_prompt=1.5))
+    return out
+
+
+def test_preference_pairs_have_gold_chosen_and_wrong_rejected(preferences, mini):
+    pairs = read_jsonl(preferences)
+    report = json.loads((preferences.parent / "preferences_report.json").read_text())
+    assert len(pairs) == report["pairs"] >= 24
+    kinds = {p["kind"] for p in pairs}
+    assert len(kinds - {"model"}) >= 3
+    for pair in pairs:
+        assert check_output(pair["chosen"], mini) is None and pair["chosen"] != pair["rejected"]
+        assert pair["prompt"].endswith("<|im_start|>assistant\n") and pair["input"] in pair["prompt"]
+
+
+@pytest.fixture(scope="module")
+def dpo(sft, preferences, tmp_path_factory) -> Path:
+    out = sft.parent / "dpo"
+    subprocess.run([*PY, "clitron_training.train_dpo", "--config", "configs/dpo_config.yaml", "--schema", str(MINI),
+                    "--model-dir", str(sft), "--output-dir", str(out), "--preference-file", str(preferences),
+                    "hardware=cpu", "training.max_steps=4", "training.learning_rate=1e-3", "training.lora_layers=null",
+                    "training.max_pairs=null", "training.per_device_train_batch_size=4", "eval.max_examples=8",
+                    "logging.logging_steps=1"], check=True, cwd=Path(__file__).parents[1], capture_output=True)
+    return out
+
+
+def test_dpo_trains_and_saves_a_merged_model_without_the_reference_copy(dpo):
+    from transformers import AutoModelForCausalLM
+
+    metrics = json.loads((dpo / "metrics.json").read_text())
+    assert metrics["steps"] == 4 and "val_sft" in metrics and "val" in metrics
+    adapter = json.loads((dpo / "adapter" / "adapter_config.json").read_text())
+    assert adapter["peft_type"] == "LORA"
+    assert not (dpo / "adapter" / "ref").exists()
+    assert AutoModelForCausalLM.from_pretrained(dpo).config.num_hidden_layers == 2
+
+
+@pytest.fixture(scope="module")
+def gguf(dpo, data) -> Path:
+    from clitron_training.quantize import quantize
+
+    report = quantize(MINI, dpo.parent, "q8_0", data)
+    assert report["parity"]["examples"] == 8
+    return Path(report["file"])
+
+
+def test_gguf_keeps_chat_template_and_eos_and_decodes_schema_valid_commands(gguf, mini):
+    from clitron_training.engine import Engine
+
+    report = json.loads((gguf.parent / "quantize_report.json").read_text())
+    assert report["chat_template"] and report["eos_token"] == "<|im_end|>"
+    engine = Engine(gguf, mini)
+    for request in ["list all containers", "run nginx detached on port 8080", "remove the web container"]:
+        answer = engine.translate(request)
+        assert answer.command is not None and check_command(answer.command, mini) is None
+        assert answer.forced_tokens > 0 and 0 <= answer.confidence <= 1
+
+
+def test_runtime_prints_json_and_batches(gguf, tmp_path):
+    runtime = [*PY, "clitron_training.runtime", str(MINI), "--model", str(gguf), "--min-confidence", "0"]
+    one = subprocess.run([*runtime, "--json", "list", "containers"], capture_output=True, text=True)
+    assert one.returncode == 0, one.stderr
+    from clitron_training.schema import load_schema
+
+    assert check_command(json.loads(one.stdout), load_schema(MINI)) is None
+    requests = tmp_path / "requests.txt"
+    requests.write_text("list containers\n\nstop everything\nshow the version\n")
+    batch = subprocess.run([*runtime, "--batch", str(requests)], capture_output=True, text=True)
+    lines = batch.stdout.splitlines()
+    assert batch.returncode == 0 and len(lines) == 3 and all(line.startswith("dk ") for line in lines)
+
+
+def test_exec_confirms_and_destructive_commands_always_ask(gguf, tmp_path):
+    """A schema whose CLI is `echo`: running it is harmless, so the confirmation path is real."""
+    import yaml
+
+    schema = yaml.safe_load(MINI.read_text())
+    schema["cli_name"] = "echo"
+    schema["commands"] = [{"name": "wipe", "destructive": True, "description": "destroy everything"}]
+    path = tmp_path / "echo.yaml"
+    path.write_text(yaml.safe_dump(schema))
+    runtime = [*PY, "clitron_training.runtime", str(path), "--model", str(gguf), "--min-confidence", "0", "--exec", "--yes"]
+    refused = subprocess.run([*runtime, "wipe it all"], input="n\n", capture_output=True, text=True)
+    assert refused.returncode == 1 and "destroys data" in refused.stderr and "not run" in refused.stderr
+    accepted = subprocess.run([*runtime, "wipe it all"], input="y\n", capture_output=True, text=True)
+    assert accepted.returncode == 0 and accepted.stdout.splitlines() == ["echo wipe", "wipe"]

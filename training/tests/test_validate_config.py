@@ -1,0 +1,70 @@
+import json
+
+import pytest
+
+from clitron_training.config import ConfigError, load_config
+from clitron_training.generate_dataset import GenerateConfig
+from clitron_training.train_sft import SFTConfig
+from clitron_training.validate import check_output, diversity
+
+
+@pytest.mark.parametrize("output, rule, reason, field", [
+    ('{"command": "container", "subcommand": "ls"', 1, "invalid_json", "output"),
+    ('["container"]', 1, "not_an_object", "output"),
+    ('{"command": "container", "subcommand": "ls", "args": {}, "flags": [], "extra": 1}', 1, "unknown_key", "extra"),
+    ('{"command": "nope", "subcommand": null, "args": {}, "flags": []}', 2, "unknown_command", "command"),
+    ('{"command": "compose", "subcommand": null, "args": {}, "flags": []}', 2, "unknown_command", "subcommand"),
+    ('{"command": "container", "subcommand": "ls", "args": {"last": "3"}, "flags": []}', 3, "bad_value", "args.last"),
+    ('{"command": "container", "subcommand": "ls", "args": {"format": "xml"}, "flags": []}', 3, "bad_enum", "args.format"),
+    ('{"command": "container", "subcommand": "ls", "args": {"colour": "x"}, "flags": []}', 3, "unknown_arg", "args.colour"),
+    ('{"command": "container", "subcommand": "ls", "args": {}, "flags": ["format"]}', 3, "arg_as_flag", "flags[0]"),
+    ('{"command": "container", "subcommand": "ls", "args": {}, "flags": ["loud"]}', 3, "unknown_flag", "flags[0]"),
+    ('{"command": "container", "subcommand": "run", "args": {}, "flags": []}', 4, "missing_required", "args.image"),
+])
+def test_each_rule_has_a_machine_readable_reason(mini, output, rule, reason, field):
+    failure = check_output(output, mini)
+    assert (failure.rule, failure.reason, failure.field) == (rule, reason, field)
+    assert json.dumps(failure.to_dict())
+
+
+def test_valid_outputs_pass_as_text_or_json(mini):
+    cmd = {"command": "ps", "subcommand": None, "args": {"filter": ["name=web"], "last": 3}, "flags": ["all"]}
+    assert check_output(cmd, mini) is None and check_output(json.dumps(cmd), mini) is None
+
+
+def test_diversity_figures():
+    d = diversity(["show my prs", "Show my PRs!", "list open issues", "close issue 4"])
+    assert d.examples == 4 and d.unique_input_ratio == 0.75
+    assert 0 < d.distinct_2 <= 1 and d.mean_words == 3.0
+    assert [f.reason for f in d.failures(min_unique=0.9, min_distinct_2=0.99)] == ["low_unique_inputs", "low_distinct_2"]
+
+
+def test_config_overrides_and_profiles(tmp_path):
+    path = tmp_path / "sft.yaml"
+    path.write_text("training:\n  learning_rate: 2e-5\nhardware: auto\nprofiles:\n  cpu:\n    training: {learning_rate: 1e-3, lora_layers: 4}\n")
+    cfg = load_config(SFTConfig, path, ["hardware=cpu"])
+    assert cfg.training.learning_rate == 1e-3 and cfg.training.lora_layers == 4
+    cfg = load_config(SFTConfig, path, ["hardware=cpu", "training.learning_rate=5e-4", "training.lora_target_modules=[q_proj]"])
+    assert cfg.training.learning_rate == 5e-4 and cfg.training.lora_target_modules == ["q_proj"]
+    assert load_config(SFTConfig, path, ["hardware=cuda"]).training.learning_rate == 2e-5
+
+
+@pytest.mark.parametrize("override, message", [
+    ("num_examples=lots", "num_examples"),
+    ("nonsense=1", "nonsense"),
+    ("num_examples", "expected key.path=value"),
+])
+def test_config_errors_name_the_field(override, message):
+    with pytest.raises(ConfigError, match=message):
+        load_config(GenerateConfig, None, [override])
+
+
+def test_shipped_configs_validate():
+    from clitron_training.config import CONFIGS_DIR
+    from clitron_training.train_dpo import DPOConfigFile
+
+    sft = load_config(SFTConfig, CONFIGS_DIR / "sft_config.yaml", ["hardware=cuda"])
+    assert (sft.training.num_train_epochs, sft.training.learning_rate, sft.training.lora_r) == (3, 2e-5, 16)
+    dpo = load_config(DPOConfigFile, CONFIGS_DIR / "dpo_config.yaml", ["hardware=cuda"])
+    assert (dpo.training.beta, dpo.training.loss_type, dpo.training.learning_rate) == (0.1, "sigmoid", 5e-6)
+    assert load_config(GenerateConfig, CONFIGS_DIR / "generate_config.yaml").batch_size == 50

@@ -5,45 +5,47 @@ set shell := ["bash", "-euo", "pipefail", "-c"]
 
 python := "training/.venv/bin/python"
 run := "cd training && .venv/bin/python -m clitron_training"
+pipeline := "training/.venv/bin/python -m clitron_training.pipeline"
 
 # List the recipes
 default:
     @just --list --unsorted
 
-# Full pipeline: setup -> generate -> sft -> preferences -> dpo -> quantize -> eval
-train name="gh" num="10000" quant="q4_k_m": train-setup (train-generate name num) (train-sft name) (train-generate-preferences name) (train-dpo name) (train-quantize name quant) (train-eval name quant)
+# Full pipeline: setup -> generate -> sft -> preferences -> dpo -> quantize -> eval  (name=gh num=10000 quant=q4_k_m)
+train *args: train-setup
+    {{pipeline}} train {{args}}
 
 # Create training/.venv and install clitron with its dependencies (idempotent)
 train-setup:
     bash scripts/setup.sh
 
-# Stage 1: generate training data (skips if it exists)
-train-generate name="gh" num="10000": train-setup
-    {{run}}.generate_dataset --schema ../schemas/{{name}}.yaml --output ./data/{{name}}/train.jsonl --num-examples {{num}}
+# Stage 1: generate training data, skipping if it exists  (name=gh num=10000)
+train-generate *args: train-setup
+    {{pipeline}} generate {{args}}
 
-# Stage 1, discarding existing data and progress
-train-generate-force name="gh" num="10000": train-setup
-    {{run}}.generate_dataset --schema ../schemas/{{name}}.yaml --output ./data/{{name}}/train.jsonl --num-examples {{num}} --force
+# Stage 1, discarding existing data and progress  (name=gh num=10000)
+train-generate-force *args: train-setup
+    {{pipeline}} generate-force {{args}}
 
-# Stage 2: LoRA supervised fine-tuning
-train-sft name="gh": train-setup
-    {{run}}.train_sft --config ./configs/sft_config.yaml --schema ../schemas/{{name}}.yaml --data-dir ./data/{{name}} --output-dir ./models/{{name}}/sft
+# Stage 2: LoRA supervised fine-tuning  (name=gh [key=value config overrides])
+train-sft *args: train-setup
+    {{pipeline}} sft {{args}}
 
-# Stage 3a: preference pairs from the SFT model's mistakes and schema-derived hard negatives
-train-generate-preferences name="gh": train-setup
-    {{run}}.generate_preferences --schema ../schemas/{{name}}.yaml --model-dir ./models/{{name}}/sft --data-dir ./data/{{name}} --output ./data/{{name}}/preferences.jsonl
+# Stage 3a: preference pairs from the SFT model's mistakes and schema-derived hard negatives  (name=gh)
+train-generate-preferences *args: train-setup
+    {{pipeline}} preferences {{args}}
 
-# Stage 3b: DPO on the preference pairs
-train-dpo name="gh": train-setup
-    {{run}}.train_dpo --config ./configs/dpo_config.yaml --schema ../schemas/{{name}}.yaml --model-dir ./models/{{name}}/sft --output-dir ./models/{{name}}/dpo --preference-file ./data/{{name}}/preferences.jsonl
+# Stage 3b: DPO on the preference pairs  (name=gh)
+train-dpo *args: train-setup
+    {{pipeline}} dpo {{args}}
 
-# Stage 4: GGUF conversion and quantization (q4_k_m, q5_k_m, q8_0, f16), with a parity check
-train-quantize name="gh" quant="q4_k_m": train-setup
-    {{run}}.quantize --schema ../schemas/{{name}}.yaml --model-dir ./models/{{name}} --quant {{quant}} --data-dir ./data/{{name}}
+# Stage 4: GGUF conversion and quantization, with a parity check  (name=gh quant=q4_k_m|q5_k_m|q8_0|f16)
+train-quantize *args: train-setup
+    {{pipeline}} quantize {{args}}
 
-# Evaluate SFT, DPO and GGUF models side by side
-train-eval name="gh" quant="q4_k_m": train-setup
-    {{run}}.evaluate --schema ../schemas/{{name}}.yaml --model-dir ./models/{{name}} --quant {{quant}} --data-dir ./data/{{name}}
+# Evaluate SFT, DPO and GGUF models side by side  (name=gh quant=q4_k_m)
+train-eval *args: train-setup
+    {{pipeline}} eval {{args}}
 
 # List the available schemas with their command counts
 train-list-schemas: train-setup
@@ -52,3 +54,15 @@ train-list-schemas: train-setup
 # Run the test suite
 test *args: train-setup
     cd training && .venv/bin/python -m pytest -q {{args}}
+
+# Benchmark: offline data generation throughput (10k examples per schema)
+bench-generate num="10000": train-setup
+    {{run}}.bench generate --num {{num}} --json-out ../docs/bench/generate.json
+
+# Benchmark: SFT tokens/s of clitron's trainer against plain TRL SFTTrainer on the same data
+bench-train name="gh" examples="256": train-setup
+    {{run}}.bench train --schema {{name}} --data ./data/{{name}}/train.jsonl --examples {{examples}} --ablations --json-out ../docs/bench/train.json
+
+# Benchmark: p50/p95 latency of clitron's engine against plain llama-cpp-python on the same requests
+bench-infer name="gh" quant="q4_k_m": train-setup
+    {{run}}.bench infer --schema {{name}} --model ./models/{{name}}/clitron-{{name}}-{{quant}}.gguf --data ./data/{{name}}/train_val.jsonl --json-out ../docs/bench/infer-{{name}}.json

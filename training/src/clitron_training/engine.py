@@ -107,21 +107,26 @@ class Engine:
         states = self.grammar.initial
         path_logprob = 0.0
         forced_count = 0
+        pending: list[int] = []  # chosen but not yet evaluated
         while len(tokens) < self.max_tokens and not self.grammar.finished(states):
             forced = self.grammar.forced(states) if self.jump_forward else ""
             if forced:
+                # Jump forward: the answer so far plus the forced text, tokenized as in training;
+                # the last token is left for the model (how a word ends is its choice).
                 retokenized = self.llm.tokenize((text + forced).encode("utf-8", errors="surrogateescape"),
                                                 add_bos=False, special=False)[:-1]
                 if len(retokenized) > len(tokens):
                     same = 0
-                    while same < len(tokens) and tokens[same] == retokenized[same]:
+                    while same < len(tokens) - len(pending) and tokens[same] == retokenized[same]:
                         same += 1
-                    self._eval_from(base + same, retokenized[same:])
-                    forced_count += len(retokenized) - same
-                    tokens = retokenized
+                    forced_count += len(retokenized) - max(same, len(tokens))
+                    tokens, pending = retokenized, retokenized[same:]
                     text = "".join(self.text_of(t) for t in tokens)
                     states = self.grammar.advance(self.grammar.initial, text)
                     continue
+            if pending:  # one batch for a chosen token and the forced tokens after it
+                self._eval_from(base + len(tokens) - len(pending), pending)
+                pending = []
             logits = self._logits()
             token, nxt = self._choose(logits, states)
             if '"args"' not in text:
@@ -130,9 +135,9 @@ class Engine:
             if nxt is None:  # end of turn
                 break
             tokens.append(token)
+            pending.append(token)
             text += self.text_of(token)
             states = nxt
-            self._eval_from(base + len(tokens) - 1, [token])
         command = None
         if self.grammar.accepts(states):
             command = json.loads(text.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="replace"))

@@ -53,7 +53,7 @@ class GenerateConfig(BaseModel):
     option_weight: float = 0.5  # a command's share grows by this per arg, enum value and flag
     weights: dict[str, float] = {}  # command path ("pr list", or a group "pr") -> multiplier
     min_unique_input_ratio: float = 0.9
-    min_distinct_2: float = 0.2
+    min_distinct_2: float = 0.1
 
 
 def focus_items(leaf) -> list[str | None]:

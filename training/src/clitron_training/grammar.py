@@ -24,6 +24,7 @@ from typing import Callable
 from clitron_training.schema import Arg, Schema
 
 DIGITS = "0123456789"
+MAX_DIGITS = 12
 
 
 class _StringChar:
@@ -118,15 +119,12 @@ class Grammar:
                 return self._alternatives(s, choices)
             if arg.type in ("integer", "float"):
                 s = self._state_after_optional(s, "-")
-                digits = self._edge(s, DIGITS)
-                self._edge(digits, DIGITS, digits)
+                digits = self._digits(s, MAX_DIGITS)
                 if arg.type == "integer":
                     return digits
                 end = self._state()
                 self.eps[digits].append(end)
-                frac = self._edge(self._edge(digits, "."), DIGITS)
-                self._edge(frac, DIGITS, frac)
-                self.eps[frac].append(end)
+                self.eps[self._digits(self._edge(digits, "."), MAX_DIGITS)].append(end)
                 return end
             opened = self._edge(s, '"')
             body, escape = self._state(), self._state()
@@ -145,6 +143,14 @@ class Grammar:
             return self._edge(first, "]")
 
         return item
+
+    def _digits(self, s: int, most: int) -> int:
+        """1 to `most` digits (bounded, so a confused model cannot write digits forever)."""
+        end = self._state()
+        for _ in range(most):
+            s = self._edge(s, DIGITS)
+            self.eps[s].append(end)
+        return end
 
     def _state_after_optional(self, s: int, char: str) -> int:
         after = self._edge(s, char)

@@ -22,7 +22,8 @@ DEFAULT_CHAT_TEMPLATE = (
 
 
 def system_message(cli_name: str) -> str:
-    return f"Translate the request into a {cli_name} command as JSON."
+    """A few tokens only: every prompt token is paid for in every training step and request."""
+    return f"{cli_name} command as JSON"
 
 
 def messages(cli_name: str, request: str) -> list[dict]:

@@ -59,6 +59,7 @@ class TrainingSection(_Section):
     max_train_examples: int | None = None
     save_steps: int = 100
     max_steps: int = -1
+    sampling: str = "group_by_length"  # batches of similar length pad little; or "random"
     seed: int = 42
 
 
@@ -123,8 +124,9 @@ class CompletionCollator:
     """Right-pads a batch and names the positions whose logits the loss needs: from the earliest
     answer start in the batch to the end (`logits_to_keep`, understood by transformers' models)."""
 
-    def __init__(self, pad_id: int):
+    def __init__(self, pad_id: int, full_logits: bool = False):
         self.pad_id = pad_id
+        self.full_logits = full_logits
 
     def __call__(self, features: list[dict]) -> dict:
         width = max(len(f["input_ids"]) for f in features)
@@ -136,7 +138,7 @@ class CompletionCollator:
             ids[row, :n] = torch.tensor(f["input_ids"])
             labels[row, :n] = torch.tensor(f["labels"])
             mask[row, :n] = 1
-        first_answer = int((labels != -100).int().argmax(dim=1).min())
+        first_answer = 1 if self.full_logits else int((labels != -100).int().argmax(dim=1).min())
         keep = torch.arange(max(first_answer - 1, 0), width - 1)
         return {"input_ids": ids, "attention_mask": mask, "labels": labels, "logits_to_keep": keep}
 
@@ -187,13 +189,62 @@ def exact_match(model, tokenizer, schema, examples: list[dict]) -> dict:
     return {"examples": len(examples), "exact_strict": strict / n, "exact_canonical": canonical / n, "schema_valid": valid / n}
 
 
-def train(cfg: SFTConfig, schema_path: Path, output_dir: Path, force: bool = False) -> dict:
+def build_trainer(cfg: SFTConfig, schema, train_rows: list[dict], val_rows: list[dict], output_dir: Path,
+                  full_logits: bool = False):
+    """The Trainer for a config (also used by the training benchmark, with `full_logits` to measure
+    what computing logits only at answer positions saves)."""
     from datasets import Dataset
     from peft import get_peft_model
     from transformers import AutoModelForCausalLM, Trainer, TrainingArguments
 
     from clitron_training.base_model import resolve
-    from clitron_training.tracking import JsonlLogger, plot_losses
+    from clitron_training.tracking import JsonlLogger
+
+    t = cfg.training
+    base = resolve(cfg.model.name)
+    tokenizer = load_tokenizer(base)
+    dtype = torch.float32 if cfg.hardware == "cpu" else "auto"
+    model = AutoModelForCausalLM.from_pretrained(base, dtype=dtype)
+    if t.use_lora:
+        model = get_peft_model(model, lora_config(t, model.config.num_hidden_layers))
+
+    def to_dataset(rows):
+        return Dataset.from_list([tokenize(r, tokenizer, schema.cli_name, cfg.data.max_seq_length) for r in rows])
+
+    if cfg.logging.report_to == "wandb":
+        os.environ.setdefault("WANDB_PROJECT", cfg.logging.wandb_project)
+    args = TrainingArguments(
+        output_dir=str(output_dir / "checkpoints"),
+        num_train_epochs=t.num_train_epochs,
+        max_steps=t.max_steps,
+        per_device_train_batch_size=t.per_device_train_batch_size,
+        per_device_eval_batch_size=t.per_device_train_batch_size * 2,
+        gradient_accumulation_steps=t.gradient_accumulation_steps,
+        learning_rate=t.learning_rate,
+        warmup_steps=t.warmup_ratio,  # transformers 5: a float below 1 is a ratio of all steps
+        lr_scheduler_type=t.lr_scheduler_type,
+        train_sampling_strategy=t.sampling,
+        eval_strategy="epoch" if val_rows else "no",
+        save_strategy="steps",
+        save_steps=t.save_steps,
+        save_total_limit=2,
+        logging_steps=cfg.logging.logging_steps,
+        report_to=cfg.logging.report_to,
+        seed=t.seed,
+        gradient_checkpointing=False,
+        remove_unused_columns=False,
+        **precision(cfg.hardware),
+    )
+    trainer = Trainer(
+        model=model, args=args, train_dataset=to_dataset(train_rows), eval_dataset=to_dataset(val_rows) if val_rows else None,
+        data_collator=CompletionCollator(tokenizer.pad_token_id, full_logits), compute_loss_func=completion_loss,
+        callbacks=[JsonlLogger(output_dir / "log.jsonl")],
+    )
+    return trainer, tokenizer
+
+
+def train(cfg: SFTConfig, schema_path: Path, output_dir: Path, force: bool = False) -> dict:
+    from clitron_training.tracking import plot_losses
 
     metrics_path = output_dir / "metrics.json"
     if metrics_path.exists() and not force:
@@ -207,52 +258,11 @@ def train(cfg: SFTConfig, schema_path: Path, output_dir: Path, force: bool = Fal
     t = cfg.training
     if t.max_train_examples:
         train_rows = train_rows[: t.max_train_examples]
-
-    base = resolve(cfg.model.name)
-    print(f"sft: base {cfg.model.name} ({base}), {len(train_rows)} train / {len(val_rows)} val examples, "
+    scored = val_rows[: cfg.eval.max_examples or None]
+    print(f"sft: base {cfg.model.name}, {len(train_rows)} train / {len(val_rows)} val examples, "
           f"profile {cfg.hardware}, {torch.get_num_threads()} threads")
-    tokenizer = load_tokenizer(base)
-    dtype = torch.float32 if cfg.hardware == "cpu" else "auto"
-    model = AutoModelForCausalLM.from_pretrained(base, dtype=dtype)
-    if t.use_lora:
-        model = get_peft_model(model, lora_config(t, model.config.num_hidden_layers))
-        model.print_trainable_parameters()
-
-    def to_dataset(rows):
-        return Dataset.from_list([tokenize(r, tokenizer, schema.cli_name, cfg.data.max_seq_length) for r in rows])
-
-    train_set, val_set = to_dataset(train_rows), to_dataset(val_rows[: cfg.eval.max_examples or None])
     output_dir.mkdir(parents=True, exist_ok=True)
-    if cfg.logging.report_to == "wandb":
-        os.environ.setdefault("WANDB_PROJECT", cfg.logging.wandb_project)
-    args = TrainingArguments(
-        output_dir=str(output_dir / "checkpoints"),
-        num_train_epochs=t.num_train_epochs,
-        max_steps=t.max_steps,
-        per_device_train_batch_size=t.per_device_train_batch_size,
-        per_device_eval_batch_size=t.per_device_train_batch_size * 2,
-        gradient_accumulation_steps=t.gradient_accumulation_steps,
-        learning_rate=t.learning_rate,
-        warmup_ratio=t.warmup_ratio,
-        lr_scheduler_type=t.lr_scheduler_type,
-        train_sampling_strategy="group_by_length",
-        eval_strategy="epoch",
-        save_strategy="steps",
-        save_steps=t.save_steps,
-        save_total_limit=2,
-        logging_steps=cfg.logging.logging_steps,
-        report_to=cfg.logging.report_to,
-        seed=t.seed,
-        gradient_checkpointing=False,
-        remove_unused_columns=False,
-        disable_tqdm=False,
-        **precision(cfg.hardware),
-    )
-    trainer = Trainer(
-        model=model, args=args, train_dataset=train_set, eval_dataset=val_set,
-        data_collator=CompletionCollator(tokenizer.pad_token_id), compute_loss_func=completion_loss,
-        callbacks=[JsonlLogger(output_dir / "log.jsonl")],
-    )
+    trainer, tokenizer = build_trainer(cfg, schema, train_rows, scored, output_dir)
     resume = last_checkpoint(output_dir / "checkpoints")
     if resume:
         print(f"resuming from {resume}")
@@ -261,13 +271,16 @@ def train(cfg: SFTConfig, schema_path: Path, output_dir: Path, force: bool = Fal
     seconds = time.monotonic() - started
     eval_loss = trainer.evaluate()["eval_loss"]
 
+    model = trainer.model
     if t.use_lora:
         model.save_pretrained(output_dir / "adapter")
         model = model.merge_and_unload()
     model.save_pretrained(output_dir)
     tokenizer.save_pretrained(output_dir)
-    steps_done = result.global_step - (int(resume.rsplit("-", 1)[1]) if resume else 0)
-    tokens = sum(train_set["length"]) * t.num_train_epochs * steps_done / max(result.global_step, 1)
+    start_step = int(resume.rsplit("-", 1)[1]) if resume else 0
+    lengths = trainer.train_dataset["length"]
+    examples_seen = (result.global_step - start_step) * t.per_device_train_batch_size * t.gradient_accumulation_steps
+    tokens = examples_seen * sum(lengths) / len(lengths)
     metrics = {
         "base_model": cfg.model.name,
         "profile": cfg.hardware,
@@ -278,7 +291,7 @@ def train(cfg: SFTConfig, schema_path: Path, output_dir: Path, force: bool = Fal
         "tokens_per_second": round(tokens / seconds, 1),
         "train_loss": round(result.training_loss, 4),
         "eval_loss": round(eval_loss, 4),
-        "val": exact_match(model, tokenizer, schema, val_rows[: cfg.eval.max_examples or None]),
+        "val": exact_match(model, tokenizer, schema, scored),
     }
     plot_losses(output_dir / "log.jsonl", output_dir / "loss.png", "SFT")
     write_json(metrics_path, metrics)

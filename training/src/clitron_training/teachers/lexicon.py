@@ -13,7 +13,7 @@ def alts(text: str) -> list[str]:
 
 
 # --- commands -----------------------------------------------------------------------------
-# verb name -> (kind, templates). Kinds pick sentence frames: list, view, create, act, delete.
+# verb name -> (kind, templates). Kinds pick sentence frames: list, search, view, create, act, delete.
 VERBS: dict[str, tuple[str, str]] = {
     "list": ("list", "show|list|show me|display|get|see|give me|pull up|fetch|print|find"),
     "view": ("view", "show|view|open|look at|see details of|show me|display|pull up|check|read|get the details of"),
@@ -30,14 +30,14 @@ VERBS: dict[str, tuple[str, str]] = {
     "port": ("view", "show the port mappings of|list the ports of|show ports for"),
     "history": ("view", "show the history of|list the layers of|show the layer history of"),
     "browse": ("view", "open|browse|open up|pull up"),
-    "search": ("list", "search|search for|look for|find|hunt for"),
-    "create": ("create", "create|make|add|set up|start|open"),
+    "search": ("search", "search|search for|look for|find|hunt for"),
+    "create": ("create", "create|make|set up"),
     "new": ("create", "create|make|add|start"),
     "add": ("create", "add|create|set up|register"),
     "init": ("create", "init|initialize|set up|bootstrap"),
-    "build": ("create", "build|make|put together|produce"),
-    "fork": ("create", "fork|make a fork of|create a fork of"),
-    "run": ("create", "run|launch|spin up|fire up|start|execute"),
+    "build": ("create", "build|make|build me|cook up"),
+    "fork": ("act", "fork|make a fork of|create a fork of"),
+    "run": ("act", "run|launch|spin up|fire up|start"),
     "delete": ("delete", "delete|remove|get rid of|nuke|rm|drop|trash|destroy|wipe"),
     "remove": ("delete", "remove|delete|get rid of|nuke|drop|trash"),
     "prune": ("delete", "prune|clean up unused|remove unused|delete unused|get rid of unused|clear out unused"),
@@ -82,7 +82,7 @@ VERBS: dict[str, tuple[str, str]] = {
     "attach": ("act", "attach to|connect to|hook into"),
     "connect": ("act", "connect|attach|hook up|plug"),
     "disconnect": ("act", "disconnect|detach|unhook|unplug"),
-    "tag": ("act", "tag|add a tag to|label"),
+    "tag": ("act", "tag|add a tag to|retag"),
     "cp": ("act", "copy|cp"),
     "copy": ("act", "copy|duplicate"),
     "mv": ("act", "move|mv"),
@@ -117,12 +117,38 @@ VERB_NOUN = {
     ("create", "pr"): "open|submit|raise|put up",
     ("create", "release"): "cut|publish|ship",
     ("create", "gist"): "share|post",
+    ("create", "repo"): "start|spin up",
+    ("create", "label"): "add", ("create", "secret"): "add", ("create", "variable"): "add", ("create", "key"): "add",
+    ("create", "ssh-key"): "add", ("create", "gpg-key"): "add", ("create", "deploy-key"): "add",
+    ("create", "alias"): "add", ("create", "network"): "add", ("create", "volume"): "add|provision",
     ("run", "workflow"): "trigger|kick off|dispatch",
-    ("run", "container"): "start",
     ("view", "repo"): "browse",
     ("delete", "image"): "untag",
     ("close", "issue"): "resolve",
 }
+
+# (verb, noun) -> the only templates for that pair; such a command takes no object phrase.
+VERB_NOUN_ONLY = {("prune", "system"): "clean up {cli}|prune the system|free up disk space|clean up unused data|"
+                                       "remove unused data|do a system prune|reclaim disk space"}
+
+# Verbs whose object may be a value said alone: "run nginx", "build ./app".
+OBJ_VERBS = {"run", "start", "exec", "pull", "push", "build"}
+
+# (verb, noun) -> kind, where it differs from the verb's.
+VERB_KIND = {("run", "container"): "create", ("run", "service"): "create"}
+
+# Verbs that just show a thing (questions like "what's in pr 12?" fit them).
+PLAIN_VIEW = {"view", "show", "get", "inspect", "browse"}
+
+# Verbs whose object is always plural, and whose templates cannot take a pronoun ("remove unused it")
+PLURAL_VERBS = {"prune"}
+
+# Last words of compound arg names that decide their concept (--init-timeout, --stop-signal).
+TOKEN_CONCEPTS = {"timeout": "seconds", "signal": "signal", "limit": "limit", "repo": "repo", "branch": "branch",
+                  "title": "title", "body": "body", "label": "label", "labels": "label", "format": "format",
+                  "since": "since", "until": "until", "message": "message", "description": "description",
+                  "platform": "platform", "dir": "dir", "directory": "dir", "query": "query", "milestone": "milestone",
+                  "sha": "sha", "url": "url", "email": "email", "password": "password", "username": "username"}
 
 # Command names that are things, not actions: "version" -> "show the version".
 NOUN_COMMANDS = {"version", "info", "status", "config", "stats", "events", "help", "whoami", "usage", "system", "df"}
@@ -132,14 +158,14 @@ NOUN_COMMANDS = {"version", "info", "status", "config", "stats", "events", "help
 # (a proper name, the ! is dropped) takes no determiner; "{service}" is the CLI's product name.
 NOUNS: dict[str, str] = {
     "pr": "pull request/pull requests|PR/PRs|pr/prs|PR/PRs|pull request/pull requests|pr/prs",
-    "issue": "issue/issues|issue/issues|ticket/tickets|bug report/bug reports",
-    "repo": "repo/repos|repository/repositories|repo/repos|project repo/project repos",
-    "release": "release/releases|release/releases|version release/version releases",
-    "run": "workflow run/workflow runs|run/runs|CI run/CI runs|action run/action runs|build/builds",
-    "workflow": "workflow/workflows|action workflow/action workflows|GitHub Actions workflow/GitHub Actions workflows",
+    "issue": "issue/issues|issue/issues|ticket/tickets",
+    "repo": "repo/repos|repository/repositories|repo/repos",
+    "release": "release/releases",
+    "run": "workflow run/workflow runs|run/runs|CI run/CI runs|action run/action runs|workflow run/workflow runs",
+    "workflow": "workflow/workflows|action workflow/action workflows|actions workflow/actions workflows",
     "gist": "gist/gists|snippet/snippets|gist/gists",
     "label": "label/labels|issue label/issue labels",
-    "secret": "secret/secrets|repo secret/repo secrets",
+    "secret": "secret/secrets",
     "variable": "variable/variables|var/vars|variable/variables",
     "codespace": "codespace/codespaces|dev environment/dev environments",
     "cache": "cache/caches|actions cache/actions caches",
@@ -154,17 +180,20 @@ NOUNS: dict[str, str] = {
     "key": "key/keys",
     "branch": "branch/branches",
     "commit": "commit/commits",
+    "code": "code/code|source code/source code|code/code",
     "comment": "comment/comments",
     "notification": "notification/notifications",
     "auth": "/|!{service}/{service}|!{service}/{service}",
-    "container": "container/containers|container/containers|docker container/docker containers|ctr/ctrs",
-    "image": "image/images|image/images|docker image/docker images",
+    "container": "container/containers|container/containers|{cli} container/{cli} containers",
+    "image": "image/images|image/images|{cli} image/{cli} images",
     "volume": "volume/volumes|volume/volumes|data volume/data volumes",
-    "network": "network/networks|network/networks|docker network/docker networks",
+    "network": "network/networks|network/networks|{cli} network/{cli} networks",
     "service": "service/services",
-    "compose": "the stack/the stacks|the compose stack/the compose stacks|the compose project/the compose projects|"
-               "compose services/compose services|the services/the services|everything in compose/everything in compose",
-    "context": "context/contexts|docker context/docker contexts",
+    "compose": "the stack/the stack|the compose stack/the compose stack|the compose project/the compose project|"
+               "!compose services/compose services|the services/the services|"
+               "everything in compose/everything in compose|"
+               "the compose services/the compose services",
+    "context": "context/contexts|{cli} context/{cli} contexts",
     "node": "node/nodes|swarm node/swarm nodes",
     "plugin": "plugin/plugins",
     "registry": "registry/registries|!Docker Hub/Docker Hub",
@@ -179,6 +208,8 @@ NOUNS: dict[str, str] = {
     "environment": "environment/environments|env/envs",
     "deployment": "deployment/deployments",
     "version": "version/versions",
+    "df": "disk usage/disk usage|space usage/space usage|disk space used/disk space used",
+    "info": "system info/system info|system-wide info/system-wide info|info/info",
 }
 
 NOUN_ALIASES = {
@@ -250,7 +281,8 @@ POOLS: dict[str, str] = {
              "rate limit|typescript|oauth",
     "title": "Fix login redirect|Add dark mode|Update README|Bump dependencies|Crash on startup|"
              "Improve error messages|Refactor auth module|Fix typo in docs|Add retry logic to uploader|"
-             "Support ARM builds|Remove deprecated flags|Speed up CI|Handle empty config file|Button misaligned on mobile",
+             "Support ARM builds|Remove deprecated flags|Speed up CI|Handle empty config file|"
+             "Button misaligned on mobile",
     "body": "This fixes the crash when the config file is missing|Steps to reproduce are in the linked thread|"
             "Please review when you get a chance|Closes #42|Adds tests for the new parser|Looks good to me|"
             "Works on my machine now|Needs a second pair of eyes|Happens every time I log out|Ready for another look",
@@ -297,7 +329,13 @@ INT_POOLS = {
     "depth": (1, 50, (1, 5, 10, 20, 50)),
     "id": (1000000, 9999999999, ()),
     "small": (1, 20, (1, 2, 3, 5, 10)),
+    "recent": (2, 20, (2, 3, 5, 10)),
 }
+
+# noun key -> pool of names for the positional that names such a thing
+NOUN_POOLS = {"label": "label", "container": "container", "image": "image", "repo": "repo", "release": "tag",
+              "workflow": "workflow", "gist": "gist", "secret": "secret", "network": "network", "volume": "volume",
+              "service": "service", "branch": "branch", "pr": "number", "issue": "number", "run": "id"}
 
 FLOAT_POOL = (0.5, 1.5, 2.5, 0.25, 0.75, 1, 2, 4)
 
@@ -311,9 +349,12 @@ CONCEPTS: dict[str, dict] = {
     "author": {
         "pool": "user", "me_ok": True,
         "poss": "{v}'s",
-        "post": "by {v}|from {v}|that {v} wrote|authored by {v}|opened by {v}|created by {v}|written by {v}|with author {v}",
+        "post": "by {v}|from {v}|that {v} wrote|authored by {v}|opened by {v}|created by {v}|written by {v}|"
+                "with author {v}",
         "pred": "authored by {v}|opened by {v}|from {v}|by {v}|created by {v}",
-        "me": {"poss": "my|my|my own", "post": "I opened|that I opened|authored by me|by me|that I wrote|I created|of mine|I made",
+        "me": {"poss": "my|my|my own", "post": "I opened|that I opened|authored by me|by me|that I wrote|I created|"
+                                               "of mine|I made|"
+                                              "that I authored|I authored",
                "pred": "mine|authored by me|opened by me|created by me|by me"},
     },
     "assignee": {
@@ -333,9 +374,32 @@ CONCEPTS: dict[str, dict] = {
     },
     "reviewer": {
         "pool": "user",
-        "post": "with review requested from {v}|waiting on {v}'s review|that {v} needs to review|awaiting review from {v}",
+        "post": "with review requested from {v}|waiting on {v}'s review|that {v} needs to review|"
+                "awaiting review from {v}",
         "set": {"post": "and request review from {v}|with reviewer {v}|asking {v} to review|and ask {v} for a review|"
                         "with {v} as reviewer"},
+    },
+    "review-requested": {
+        "pool": "user", "me_ok": True,
+        "post": "with review requested from {v}|waiting on {v}'s review|that {v} needs to review|"
+                "awaiting review from {v}",
+        "pred": "waiting on {v}'s review|awaiting review from {v}",
+        "me": {"post": "that need my review|waiting for my review|where my review is requested|that I need to review",
+               "pred": "waiting for my review|awaiting my review"},
+    },
+    "reviewed-by": {
+        "pool": "user", "me_ok": True, "post": "reviewed by {v}|that {v} reviewed|with a review from {v}",
+        "pred": "reviewed by {v}",
+        "me": {"post": "that I reviewed|reviewed by me|I reviewed|I've reviewed", "pred": "reviewed by me"},
+    },
+    "involves": {
+        "pool": "user", "me_ok": True, "post": "involving {v}|that involve {v}|where {v} is involved",
+        "pred": "involving {v}",
+        "me": {"post": "involving me|that involve me|I'm involved in", "pred": "involving me"},
+    },
+    "commenter": {
+        "pool": "user", "me_ok": True, "post": "commented on by {v}|with comments from {v}|that {v} commented on",
+        "me": {"post": "I commented on|that I commented on|with comments from me"},
     },
     "owner": {
         "pool": "user",
@@ -359,7 +423,8 @@ CONCEPTS: dict[str, dict] = {
     },
     "kvlabel": {"pool": "kv", "post": "labeled {v}|with label {v}|with the label {v}|tagged {v}", "each": True},
     "state": {
-        "pre": "{v}", "post": "that are {v}|with state {v}|in {v} state|which are {v}|that are currently {v}", "pred": "{v}",
+        "pre": "{v}", "post": "that are {v}|with state {v}|in {v} state|which are {v}|that are currently {v}",
+        "pred": "{v}",
         "values": {"all": {"pre": "all", "post": "with state all|in all states|across all states"}},
     },
     "status": {"post": "with status {v}|whose status is {v}|in status {v}|with a status of {v}"},
@@ -368,20 +433,24 @@ CONCEPTS: dict[str, dict] = {
     "limit": {
         "pool": "limit",
         "qty": "the first {v}|first {v}|the top {v}|top {v}|{v}|up to {v}|at most {v}|just {v}|only {v}",
-        "post": "limited to {v}|but only {v}|max {v}|({v} max)|up to {v} of them|no more than {v}|with a limit of {v}|limit {v}",
-        "adv": "limit to {v}|just {v} of them|only show {v}|cap it at {v}",
+        "post": "limited to {v}|but only {v}|max {v}|({v} max)|up to {v} of them|no more than {v}|"
+                "with a limit of {v}|limit {v}",
+        "adv": "limit to {v}|just {v} of them|capped at {v}|{v} max",
     },
-    "lastn": {"pool": "small", "qty": "the last {v}|last {v}|the {v} most recent|the {v} latest",
+    "lastn": {"pool": "recent", "qty": "the last {v}|last {v}|the {v} most recent|the {v} latest",
               "post": "from the last {v} created|(last {v})|limited to the last {v}"},
-    "tail": {"pool": "lines", "post": "last {v} lines|the last {v} lines|only the last {v} lines|tail {v}|with tail {v}",
+    "tail": {"pool": "lines", "post": "last {v} lines|the last {v} lines|only the last {v} lines|tail {v}|"
+                                      "with tail {v}",
              "adv": "showing the last {v} lines|just the last {v} lines"},
     "since": {"pool": "since", "post": "since {v}|from the last {v}|newer than {v}|from after {v}"},
     "until": {"pool": "since", "post": "until {v}|before {v}|older than {v}|up to {v}"},
-    "base": {"pool": "branch", "post": "into {v}|against {v}|targeting {v}|with base {v}|based on {v}|onto {v}|with base branch {v}",
+    "base": {"pool": "branch", "post": "into {v}|against {v}|targeting {v}|with base {v}|based on {v}|onto {v}|"
+                                       "with base branch {v}",
              "pred": "against {v}|targeting {v}|based on {v}"},
     "head": {"pool": "branch", "post": "from {v}|from branch {v}|with head {v}|from the {v} branch|coming from {v}",
              "pred": "from {v}|from branch {v}"},
-    "branch": {"pool": "branch", "post": "on branch {v}|on {v}|for branch {v}|for the {v} branch|on the {v} branch|in branch {v}",
+    "branch": {"pool": "branch", "post": "on branch {v}|on {v}|for branch {v}|for the {v} branch|on the {v} branch|"
+                                         "in branch {v}",
                "pred": "on {v}|on branch {v}"},
     "ref": {"pool": "branch", "post": "at {v}|on {v}|from ref {v}|using ref {v}|at ref {v}"},
     "target": {"pool": "branch", "post": "targeting {v}|from {v}|at {v}|off {v}|with target {v}"},
@@ -394,42 +463,55 @@ CONCEPTS: dict[str, dict] = {
     "value": {"pool": "secret-value", "post": 'with value "{v}"|set to "{v}"|set to {v}|with the value {v}|to {v}'},
     "message": {"pool": "message", "post": 'with message "{v}"|saying "{v}"|with the message "{v}"|message: {v}'},
     "notes": {"pool": "note", "post": 'with notes "{v}"|with release notes "{v}"|notes: {v}|with the notes {v}'},
-    "description": {"pool": "description", "post": 'with description "{v}"|described as "{v}"|with the description "{v}"|desc "{v}"'},
-    "repo": {"pool": "repo", "post": "in {v}|for {v}|for the {v} repo|on {v}|in the {v} repository|over in {v}|in repo {v}|on the {v} repo",
+    "description": {"pool": "description",
+                    "post": 'with description "{v}"|described as "{v}"|with the description "{v}"|desc "{v}"'},
+    "repo": {"pool": "repo", "post": "in {v}|for {v}|for the {v} repo|on {v}|in the {v} repository|over in {v}|"
+                                     "in repo {v}|on the {v} repo",
              "pred": "in {v}"},
     "publish": {"pool": "publish", "split": ":", "each": True,
                 "post": "and map port {a} to {b}|mapping port {a} to {b}|exposing {v}|publishing {v}|with port {v}|"
-                        "forwarding {a} to {b}|with {a} mapped to {b}|on port {a} mapped to {b}|publishing port {a} to {b}|with ports {v}"},
-    "expose": {"pool": "port", "each": True, "post": "exposing port {v}|and expose {v}|with port {v} exposed|exposing {v}"},
+                        "forwarding {a} to {b}|with {a} mapped to {b}|on port {a} mapped to {b}|"
+                        "publishing port {a} to {b}|with ports {v}"},
+    "expose": {"pool": "port", "each": True, "post": "exposing port {v}|and expose {v}|with port {v} exposed|"
+                                                     "exposing {v}"},
     "env": {"pool": "env", "split": "=", "each": True,
             "post": "with {v}|setting {a} to {b}|with env var {v}|and set env var {v}|with environment variable {v}|"
                     "with env {v}|passing {v}|with {a} set to {b}"},
     "buildarg": {"pool": "env", "split": "=", "each": True,
-                 "post": "with build arg {v}|passing build arg {v}|setting build arg {a} to {b}|with {a}={b} as a build arg"},
+                 "post": "with build arg {v}|passing build arg {v}|setting build arg {a} to {b}|"
+                         "with {a}={b} as a build arg"},
     "mount": {"pool": "mount", "split": ":", "each": True,
-              "post": "mounting {a} at {b}|and mount {a} at {b}|with volume {v}|with {a} mounted at {b}|mounting {a} to {b}|"
-                      "with a volume {v}|binding {a} to {b}|with {a} mounted on {b}"},
+              "post": "mounting {a} at {b}|and mount {a} at {b}|with volume {v}|with {a} mounted at {b}|"
+                      "mounting {a} to {b}|with a volume {v}|binding {a} to {b}|with {a} mounted on {b}"},
     "filter": {"pool": "filter", "split": "=", "each": True,
                "post": "with filter {v}|filtered by {v}|where {a} is {b}|matching {v}|filtering on {v}|where {a}={b}"},
     "scale": {"pool": "kv", "split": "=", "each": True, "post": "scaling {a} to {b}|with {a} scaled to {b}|scale {v}"},
-    "naming": {"pool": "container", "post": "named {v}|called {v}|with the name {v}|and call it {v}|and name it {v}|as {v}"},
-    "tagname": {"pool": "image", "post": "tagged {v}|as {v}|with tag {v}|and tag it {v}|named {v}"},
+    "naming": {"pool": "name", "post": "named {v}|called {v}|with the name {v}|with name {v}",
+               "set": {"post": "named {v}|called {v}|with the name {v}|and call it {v}|and name it {v}|as {v}"}},
+    "tagname": {"pool": "tag", "post": "tagged {v}|as {v}|with tag {v}|and tag it {v}|named {v}"},
     "image": {"pool": "image", "pre": "{v}", "obj": "{v}",
               "post": "from {v}|using {v}|from image {v}|with the {v} image|based on {v}|using the {v} image"},
-    "container": {"pool": "container", "post": "for container {v}|to {v}|with container {v}|to the {v} container"},
-    "network": {"pool": "network", "post": "on network {v}|attached to {v}|in the {v} network|connected to {v}|using network {v}"},
+    "container": {"pool": "container", "post": "for container {v}|with container {v}|and the {v} container|"
+                                               "and container {v}"},
+    "network": {"pool": "network", "post": "on network {v}|attached to {v}|in the {v} network|connected to {v}|"
+                                           "using network {v}"},
     "workdir": {"pool": "dir", "post": "in directory {v}|with working dir {v}|working in {v}|with workdir {v}"},
-    "entrypoint": {"pool": "command", "post": "with entrypoint {v}|overriding the entrypoint with {v}|using {v} as the entrypoint"},
+    "entrypoint": {"pool": "command", "post": "with entrypoint {v}|overriding the entrypoint with {v}|"
+                                              "using {v} as the entrypoint"},
     "hostname": {"pool": "host", "post": "with hostname {v}|as host {v}|with the hostname {v}"},
-    "memory": {"pool": "memory", "post": "with {v} of memory|with {v} memory|limited to {v} of ram|with a {v} memory limit|memory {v}"},
+    "memory": {"pool": "memory", "post": "with {v} of memory|with {v} memory|limited to {v} of ram|"
+                                         "with a {v} memory limit|memory {v}"},
     "cpus": {"post": "with {v} cpus|using {v} CPUs|limited to {v} cpus|on {v} cores"},
-    "restart": {"pool": "restart", "post": "with restart policy {v}|restart {v}|set to restart {v}|with a {v} restart policy"},
-    "envfile": {"pool": "envfile", "post": "with env file {v}|loading env from {v}|using {v} for env vars|with the {v} env file"},
+    "restart": {"pool": "restart", "post": "with restart policy {v}|restart {v}|set to restart {v}|"
+                                           "with a {v} restart policy"},
+    "envfile": {"pool": "envfile", "post": "with env file {v}|loading env from {v}|using {v} for env vars|"
+                                           "with the {v} env file"},
     "platform": {"pool": "platform", "post": "for {v}|on platform {v}|targeting {v}|for platform {v}"},
     "dockerfile": {"pool": "dockerfile", "post": "using {v}|with dockerfile {v}|from {v}|with the {v} file"},
     "composefile": {"pool": "composefile", "post": "using {v}|with file {v}|from {v}|with compose file {v}"},
     "file": {"pool": "file", "post": "using {v}|with file {v}|from {v}|with {v}|reading {v}"},
-    "bodyfile": {"pool": "file", "post": "with body from {v}|using {v} as the body|reading the body from {v}|body from file {v}"},
+    "bodyfile": {"pool": "file", "post": "with body from {v}|using {v} as the body|reading the body from {v}|"
+                                         "body from file {v}"},
     "output": {"pool": "path", "post": "to {v}|into {v}|saving to {v}|output to {v}|and write it to {v}"},
     "dir": {"pool": "dir", "post": "to {v}|into {v}|in {v}|under {v}"},
     "source": {"pool": "path", "post": "from {v}|using {v} as the source|with source {v}"},
@@ -441,24 +523,31 @@ CONCEPTS: dict[str, dict] = {
     "query": {"pool": "query", "post": 'for "{v}"|for {v}|about {v}|matching "{v}"|with the query "{v}"'},
     "milestone": {"pool": "milestone", "post": 'in milestone "{v}"|for the "{v}" milestone|with milestone {v}|'
                                                'under milestone {v}|in the {v} milestone', "pred": "in milestone {v}"},
-    "project": {"pool": "project", "post": 'in project "{v}"|added to the "{v}" project|in the {v} project|on the {v} board'},
-    "workflow": {"pool": "workflow", "post": "for workflow {v}|for the {v} workflow|from {v}|of workflow {v}|from the {v} workflow",
+    "project": {"pool": "project",
+                "post": 'in project "{v}"|added to the "{v}" project|in the {v} project|on the {v} board'},
+    "workflow": {"pool": "workflow", "post": "for workflow {v}|for the {v} workflow|from {v}|of workflow {v}|"
+                                             "from the {v} workflow",
                  "pred": "from {v}|from workflow {v}"},
     "event": {"pool": "event", "post": "triggered by {v}|from {v} events|for {v} events|with event {v}"},
-    "language": {"pool": "language", "pre": "{v}", "post": "in {v}|written in {v}|with language {v}", "pred": "in {v}|written in {v}"},
+    "language": {"pool": "language", "pre": "{v}", "post": "in {v}|written in {v}|with language {v}",
+                 "pred": "in {v}|written in {v}"},
     "topic": {"pool": "topic", "post": "tagged {v}|with topic {v}|about {v}", "pred": "about {v}"},
     "sort": {"post": "sorted by {v}|sort by {v}|ordered by {v}|and sort them by {v}"},
     "order": {"post": "in {v} order|ordered {v}|sorted {v}|with {v} ordering"},
     "format": {"pool": "format", "adv": "as {v}|in {v} format|formatted as {v}|with {v} output|output as {v}"},
     "template": {"pool": "template", "adv": 'using template "{v}"|with template {v}|formatted with "{v}"'},
-    "jq": {"pool": "jq", "adv": 'filtered with jq "{v}"|with jq {v}|piping through jq {v}|using the jq expression "{v}"'},
-    "json": {"pool": "json", "adv": "as json with fields {v}|with json fields {v}|as json including {v}|outputting {v} as json"},
-    "signal": {"pool": "signal", "post": "with signal {v}|sending {v}|using {v}|with a {v}"},
-    "seconds": {"pool": "seconds", "post": "after {v} seconds|with a {v} second timeout|waiting {v} seconds|with a timeout of {v}|timeout {v}"},
+    "jq": {"pool": "jq",
+           "adv": 'filtered with jq "{v}"|with jq {v}|piping through jq {v}|using the jq expression "{v}"'},
+    "json": {"pool": "json", "adv": "as json with fields {v}|with json fields {v}|as json including {v}|"
+                                    "outputting {v} as json"},
+    "signal": {"pool": "signal", "post": "with signal {v}|sending {v}|using {v}|with {v}"},
+    "seconds": {"pool": "seconds", "post": "after {v} seconds|with a {v} second timeout|waiting {v} seconds|"
+                                           "with a timeout of {v}|timeout {v}"},
     "color": {"pool": "color", "post": "colored {v}|with color {v}|in color {v}|with the color {v}"},
     "url": {"pool": "url", "post": "with url {v}|at {v}|pointing to {v}|with homepage {v}"},
-    "email": {"pool": "email", "post": "with email {v}|for {v}|as {v}"},
-    "command": {"pool": "command", "post": "and run {v}|running {v}|with command {v}|to run {v}|then run {v}|executing {v}"},
+    "email": {"pool": "email", "post": "with email {v}|using email {v}|with the email {v}"},
+    "command": {"pool": "command", "words": True, "post": "and run {v}|running {v}|with command {v}|to run {v}|"
+                                                          "then run {v}|executing {v}"},
     "secret": {"pool": "secret", "post": "for secret {v}|named {v}|called {v}"},
     "day": {"pool": "days", "post": "from the last {v} days|for {v} days|within {v} days"},
     "port": {"pool": "port", "post": "on port {v}|at port {v}|using port {v}|port {v}"},
@@ -470,21 +559,42 @@ CONCEPTS: dict[str, dict] = {
 }
 
 # Generic phrasing for args no concept knows; {w} is the arg's name in words.
-GENERIC_ARG = "with {w} {v}|{w} {v}|where {w} is {v}|with {w} set to {v}|using {w} {v}|{w}: {v}|and {w} {v}|setting {w} to {v}"
+GENERIC_ARG = {False: "with {w} {v}|{w} {v}|where {w} is {v}|with {w} set to {v}|{w}: {v}|whose {w} is {v}|"
+                      "with {w} of {v}",
+               True: "with {w} {v}|{w} {v}|setting {w} to {v}|with {w} set to {v}|using {w} {v}|{w}: {v}|"
+                     "with {w} as {v}"}
 FILTER_BY = "filtered by {d} {v}|filter by {d} {v}|with {d} {v}"
-GENERIC_ENUM_ADJ = "{v}"  # an enum value that reads as an adjective goes before the noun
 BOOL_ARG = {True: "with {w} on|with {w} enabled|with {w} turned on|with {w} set to true|{w}: true",
             False: "with {w} off|with {w} disabled|with {w} set to false|with {w} turned off|{w}: false"}
+BOOL_SWITCH = {True: "with {x} enabled|enabling {x}|and turn on {x}|with {x} turned on",
+               False: "with {x} disabled|disabling {x}|and turn off {x}|with {x} turned off"}
+# args that add to or take from a list on an existing thing: name -> (phrases, phrases for "@me")
+ADD_REMOVE = {
+    "add-label": ("and add the {v} label|adding label {v}|and label it {v}|with the {v} label added|"
+                  "plus the {v} label", ""),
+    "remove-label": ("and remove the {v} label|removing label {v}|dropping the {v} label|"
+                     "and take off the {v} label", ""),
+    "add-assignee": ("and assign {v}|assigning {v}|and add {v} as assignee|and assign it to {v}",
+                     "and assign it to me|assigning myself|and add me as assignee|and assign me"),
+    "remove-assignee": ("and unassign {v}|removing {v} as assignee|and take {v} off it|unassigning {v}",
+                        "and unassign me|removing me as assignee|and unassign myself|and take me off it"),
+    "add-reviewer": ("and request review from {v}|adding {v} as reviewer|and ask {v} to review", ""),
+    "remove-reviewer": ("and remove {v} as reviewer|dropping {v} from the reviewers|removing reviewer {v}", ""),
+    "add-project": ('and add it to the "{v}" project|adding it to project {v}|and put it on the {v} board', ""),
+    "remove-project": ('and remove it from the "{v}" project|taking it off project {v}|'
+                       'and drop it from the {v} board', ""),
+    "add": ("adding {v}|and add {v}|with {v} added|plus {v}", ""),
+    "remove": ("removing {v}|and remove {v}|dropping {v}|without {v}", ""),
+}
 ADD_ARG = "adding {w} {v}|and add {w} {v}|with {w} {v} added|plus {w} {v}"
 REMOVE_ARG = "removing {w} {v}|and remove {w} {v}|dropping {w} {v}|and take off {w} {v}"
-ADD_REMOVE_ME = {"add-assignee": "and assign it to me|assigning myself|and add me as assignee",
-                 "remove-assignee": "and unassign me|removing me as assignee|and unassign myself",
-                 "add-reviewer": "and request my review|adding me as reviewer"}
 
 # arg name (or a word of it) -> concept.
 ARG_CONCEPTS = {
     "author": "author", "creator": "author", "assignee": "assignee", "assignees": "assignee", "mention": "mention",
-    "reviewer": "reviewer", "reviewers": "reviewer", "owner": "owner", "org": "org", "organization": "org",
+    "reviewer": "reviewer", "reviewers": "reviewer", "review-requested": "review-requested", "involves": "involves",
+    "reviewed-by": "reviewed-by",
+    "commenter": "commenter", "mentions": "mention", "owner": "owner", "org": "org", "organization": "org",
     "label": "label", "labels": "label", "state": "state", "visibility": "visibility", "status": "status",
     "limit": "limit", "max": "limit", "max-items": "limit", "first": "limit", "count": "limit", "last": "lastn",
     "tail": "tail", "lines": "tail", "since": "since", "after": "since", "until": "until", "before": "until",
@@ -505,22 +615,26 @@ ARG_CONCEPTS = {
     "homepage": "url", "email": "email", "command": "command", "cmd": "command", "args": "command",
     "secret": "secret", "days": "day", "port": "port", "key": "key", "value": "value-of", "username": "username",
     "password": "password", "registry": "registry", "user": "user", "actor": "user", "file": "file",
-    "label-filter": "kvlabel", "files": "file", "paths": "file", "path": "context",
+    "label-filter": "kvlabel", "term": "query", "target-image": "tagname", "source-image": "image", "files": "file",
+    "paths": "file", "path": "context",
 }
 
 # --- phrases for flags --------------------------------------------------------------------
 FLAGS: dict[str, dict[str, str]] = {
-    "web": {"adv": "in the browser|on the web|in my browser|in a browser|in browser|and open it in the browser|on the website"},
-    "detach": {"adv": "in the background|detached|in detached mode|and detach|in the bg|without attaching", "pre": "detached"},
+    "web": {"adv": "in the browser|on the web|in my browser|in a browser|in browser|and open {it} in the browser|"
+                   "on the website"},
+    "detach": {"adv": "in the background|detached|in detached mode|and detach|in the bg|without attaching",
+               "pre": "detached"},
     "interactive": {"adv": "keeping stdin open|with stdin attached|with stdin open"},
     "tty": {"adv": "with a tty|with a pseudo-terminal|allocating a tty|with a terminal attached"},
     "force": {"adv": "forcefully|by force|with force|no matter what|even if it complains", "vpre": "force|forcefully"},
-    "all": {"pre": "all", "adv": "all of them|with everything"},
+    "all": {"pre": "all", "adv": "all of them"},
     "all:running|stopped": {"pre": "all", "post": "including stopped ones|even the stopped ones|including stopped|"
                                                   "whether running or not|running or not|including the stopped ones"},
     "quiet": {"adv": "quietly|silently|in quiet mode|without the extra output"},
-    "quiet:ID|id": {"adv": "just the ids|only the ids|ids only|only show ids|just show the IDs|IDs only"},
-    "follow": {"adv": "and follow|and keep following|and follow along|live|and stream them|and keep watching|following the output"},
+    "quiet:IDs?|ids?": {"adv": "just the ids|only the ids|ids only|only show ids|just show the IDs|IDs only"},
+    "follow": {"adv": "and follow|and keep following|and follow along|live|and stream them|and keep watching|"
+                      "following the output"},
     "timestamps": {"adv": "with timestamps|timestamped|including timestamps|showing timestamps"},
     "json": {"adv": "as json|in json|as JSON|in JSON format|formatted as json|with json output"},
     "verbose": {"adv": "verbosely|with verbose output|in verbose mode|with extra detail"},
@@ -529,11 +643,15 @@ FLAGS: dict[str, dict[str, str]] = {
     "confirm": {"adv": "without asking|skipping the confirmation|and confirm it|no prompt"},
     "dry-run": {"adv": "as a dry run|dry run only|without actually doing it|just a dry run|in dry-run mode"},
     "draft": {"pre": "draft", "adv": "as a draft|in draft|as draft", "pred": "in draft|draft|drafts"},
-    "fill": {"adv": "using the commit messages|filling in the title and body from the commits|with autofill|autofilled from the commits"},
+    "fill": {"adv": "using the commit messages|filling in the title and body from the commits|with autofill|"
+                    "autofilled from the commits"},
     "squash": {"adv": "with squash|squashing the commits|as a squash merge|using squash", "vpre": "squash and"},
     "rebase": {"adv": "with rebase|by rebasing|using rebase|rebasing the commits", "vpre": "rebase and"},
     "merge": {"adv": "with a merge commit|using a merge commit|as a regular merge"},
-    "delete-branch": {"adv": "and delete the branch|deleting the branch afterwards|and clean up the branch|then delete the branch"},
+    "merge:[Ff]ilter": {"pre": "merge", "adv": "that are merge commits|only merge commits", "pred": "merge commits"},
+    "merged": {"pre": "merged", "pred": "merged", "adv": "that got merged|that were merged"},
+    "delete-branch": {"adv": "and delete the branch|deleting the branch afterwards|and clean up the branch|"
+                             "then delete the branch"},
     "auto": {"adv": "automatically once checks pass|with auto-merge|when checks pass|automatically"},
     "admin": {"adv": "using admin privileges|as admin|with admin rights"},
     "public": {"pre": "public", "adv": "publicly|as public", "pred": "public"},
@@ -556,6 +674,8 @@ FLAGS: dict[str, dict[str, str]] = {
     "no-trunc": {"adv": "without truncating|untruncated|in full|with full output"},
     "prerelease": {"adv": "as a prerelease|marked as prerelease|as a pre-release", "pre": "prerelease"},
     "latest": {"adv": "marked as latest|as the latest release"},
+    "latest:[Cc]reated": {"adv": "only the most recent one|just the latest one|the newest one only|"
+                                 "only the last created one"},
     "generate-notes": {"adv": "with generated notes|and auto-generate the notes|with auto-generated release notes"},
     "exit-status": {"adv": "and exit non-zero if it failed|returning a failing exit code on failure"},
     "help": {"adv": "and show the help|with help"},
@@ -580,21 +700,22 @@ EXCLUSIVE = [
     {"public", "private", "internal"},
     {"squash", "rebase", "merge"},
     {"detach", "follow"},
+    {"body", "body-file"}, {"notes", "notes-file", "generate-notes"},
 ]
 REQUIRES = {"jq": "json", "template": "json"}
 
 # Verbs that describe a flag's effect ("Show all containers" -> "and show all containers").
 DESCRIPTION_VERBS = set(alts(
-    "show|open|only|do|don't|skip|include|print|list|delete|remove|force|use|keep|add|allow|automatically|"
+    "also|show|open|only|do|don't|skip|include|print|list|delete|remove|force|use|keep|add|allow|automatically|"
     "display|disable|enable|ignore|return|exit|mark|fetch|pull|push|run|wait|follow|watch|create|set|select|"
     "suppress|output|read|write|clone|prune|sign|fail|continue|assume|recreate|build|omit|hide|append|replace|"
     "preserve|check|expand|generate|prompt|treat|save|attach|publish|start|stop"))
 
 # --- sentence framing ---------------------------------------------------------------------
 POLITE = ("could you|could you please|can you|can you please|would you|would you please|please|pls|kindly|"
-          "I'd like you to|go ahead and|just|quickly|hey can you|mind if we|could we")
-POLITE_Q = {"could you", "could you please", "can you", "can you please", "would you", "would you please", "hey can you",
-            "mind if we", "could we"}
+          "I'd like you to|go ahead and|just|quickly|hey can you|would you mind helping me")
+POLITE_Q = {"could you", "could you please", "can you", "can you please", "would you", "would you please",
+            "hey can you", "would you mind helping me"}
 NEED = ("I need to|I want to|I'd like to|I wanna|I gotta|I have to|help me|let me|let's|need to|want to|we need to|"
         "trying to|how do I|how can I|how would I|what's the command to|is there a way to|remind me how to|"
         "time to|I'm trying to|what do I type to")
@@ -605,13 +726,16 @@ TRAIL = "please|thanks|thx|pls|real quick|asap|now|thank you|when you get a chan
 LIST_ASK = ("what {O} are there|are there any {O}|any {O}|do we have any {O}|what {O} do we have|got any {O}|"
             "what {O} exist|which {O} are there|is there a list of {O}|what are the {O}")
 LIST_ASK_DET = "what are {O}|can you tell me {O}|what's on the list of {O}"
-LIST_PRED = "which {N} are {P}|what {N} are {P}|show me {N} that are {P}|list {N} that are {P}|any {N} that are {P}|{N} that are {P}"
+LIST_PRED = ("which {N} are {P}|what {N} are {P}|show me {N} that are {P}|list {N} that are {P}|"
+             "any {N} that are {P}|{N} that are {P}")
 LIST_SEE = ("I want to see {O}|I need a list of {O}|give me a list of {O}|show me a list of {O}|let me see {O}|"
             "can I see {O}|can I get a list of {O}|list of {O} please|I'd like to see {O}|need to see {O}")
 VIEW_ASK = ("what's in {O}|what does {O} look like|can I see {O}|tell me about {O}|info on {O}|details for {O}|"
             "give me the details of {O}|can I get a look at {O}|what's up with {O}|let me see {O}")
-VIEW_ASK_Q = {"what's in {O}", "what does {O} look like", "can I see {O}", "can I get a look at {O}", "what's up with {O}"}
-CREATE_ASK = "I want {O}|I'd like {O}|I need {O}|can I get {O}|let's have {O}|we need {O}|time for {O}|set me up with {O}"
+VIEW_ASK_Q = {"what's in {O}", "what does {O} look like", "can I see {O}", "can I get a look at {O}",
+              "what's up with {O}"}
+CREATE_ASK = ("I want {O}|I'd like {O}|I need {O}|can I get {O}|let's have {O}|we need {O}|time for {O}|"
+              "set me up with {O}")
 CREATE_ASK_Q = {"can I get {O}"}
 THEN_IT = "{O}, {V}|{O}: {V}|{O} - {V}|{O}... {V}|{O} — {V} please"
 LITERAL = "{L}|run {L}|{L} please|can you run {L}|just {L}|basically {L}|do {L}|like {L}|the equivalent of {L}"

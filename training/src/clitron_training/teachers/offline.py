@@ -24,10 +24,11 @@ from clitron_training.teachers.base import Batch, Reply, Target
 
 V0, V1 = "\x02", "\x03"  # brackets around values in a sentence being built
 _VALUE = re.compile(f"({V0}[^{V1}]*{V1})")
-_WORD = re.compile(r"[A-Za-z]{4,}")
-_ARTICLE = re.compile(rf"\b([Aa]n?) ({V0}?)([\w'])")
+_WORD = re.compile(r"(?<![-\w])[A-Za-z]{4,}")  # a word a typo may hit (not an --option)
+_ARTICLE = re.compile(rf"(?<![-\w./:'])([Aa]n?) ({V0}?)([\w']+)")
 _TRAILING_PREP = re.compile(r"(\s+(to|of|for|on|in|with|from|at|into))+$")
-_IDENT_NAMES = {"number", "id", "name", "names", "tag", "identifier", "num"}
+_IDENT_NAMES = {"number", "id", "name", "names", "tag", "identifier", "num", "object", "server"}
+_SLOTS = ("poss", "qty", "pre", "obj", "post", "pred", "adv", "vpre")  # where a phrase can go; see lexicon.CONCEPTS
 _QUESTION_START = ("what", "which", "are there", "any ", "do we", "got any", "is there", "can i", "how", "can you tell")
 
 
@@ -57,13 +58,13 @@ def _say_list(values: list[str], rng: random.Random) -> str:
 
 
 def _concept_key(name: str) -> str | None:
-    """The lexicon concept for an arg name: the whole name, else its words from the left."""
+    """The lexicon concept for an arg name: the whole name, a `-file`, else its last word when
+    that decides (`--init-timeout`; but `--memory-swap` is no memory)."""
     if name in lx.ARG_CONCEPTS:
         return lx.ARG_CONCEPTS[name]
-    for word in re.split(r"[-_.]+", name):
-        if word in lx.ARG_CONCEPTS:
-            return lx.ARG_CONCEPTS[word]
-    return None
+    if name.endswith("-file"):
+        return "file"
+    return lx.TOKEN_CONCEPTS.get(re.split(r"[-_.]+", name)[-1])
 
 
 def _noun_key(name: str) -> str:
@@ -78,14 +79,13 @@ def _plural(word: str) -> str:
     return word + "s"
 
 
-def _nouns(key: str, service: str) -> list[tuple[str, str]]:
+def _nouns(key: str, service: str, cli: str) -> list[tuple[str, str]]:
     """(singular, plural) forms for a noun key; unknown keys are said as their words."""
     text = lx.NOUNS.get(key)
     if text is None:
         words = _words(key)
         return [(words, _plural(words))]
-    forms = [tuple(f.replace("{service}", service).split("/")) for f in lx.alts(text)]
-    return [(s, p) for s, p in forms]
+    return [tuple(f.replace("{service}", service).replace("{cli}", cli).split("/")) for f in lx.alts(text)]
 
 
 def _is_fixed(noun: str) -> bool:
@@ -116,7 +116,7 @@ class _Phraser:
     me_ok: bool = False
     split: str | None = None
     each: bool = False
-    pred_from_pre: bool = False
+    words: bool = False  # a repeatable value is the words of one phrase (a command line)
 
     @property
     def is_flag(self) -> bool:
@@ -126,9 +126,11 @@ class _Phraser:
 
     def sample(self, rng: random.Random, avoid: set) -> Any:
         arg = self.opt
+        if arg.repeatable and self.words:
+            return str(self._one(rng, avoid)).split()
         if arg.repeatable:
             first = self._one(rng, avoid)
-            if rng.random() < 0.2 and arg.type not in ("boolean",):
+            if rng.random() < 0.2:
                 second = self._one(rng, avoid | {first})
                 if second != first:
                     return [first, second]
@@ -153,7 +155,7 @@ class _Phraser:
             return _pick(rng, lx.FLOAT_POOL)
         if self.me_ok and rng.random() < 0.3:
             return "@me"
-        if arg.examples and (not self.specific or rng.random() < 0.7):
+        if arg.examples and (not self.specific or rng.random() < 0.8):
             return _pick(rng, arg.examples)
         pool = self.pool
         if isinstance(pool, tuple):  # (low, high, round numbers)
@@ -167,30 +169,30 @@ class _Phraser:
     # phrases
 
     def table(self, value: Any) -> dict[str, list[str]]:
-        if value == "@me" and self.me:
+        if value in ("@me", ["@me"]) and self.me:
             return self.me
         if isinstance(value, str) and value in self.by_value:
             return self.by_value[value]
         return self.tables
 
     def has(self, value: Any, slot: str) -> bool:
-        return bool(self.table(value).get(slot)) or (slot == "pred" and self.pred_from_pre and bool(self.table(value).get("pre")))
+        return bool(self.table(value).get(slot))
 
     def say(self, value: Any, rng: random.Random, slots: set[str]) -> tuple[str, str]:
         """(slot, text) for a value, in one of the allowed slots (falls back to post/adv)."""
         table = self.table(value)
         if "pred" in slots:
-            preds = table.get("pred") or (table.get("pre") if self.pred_from_pre else None)
-            if preds:
-                return "pred", self._fill(_pick(rng, preds), value, rng)
+            if table.get("pred"):
+                return "pred", self._fill(_pick(rng, table["pred"]), value, rng)
             slots = {"adv"}
-        usable = [s for s in ("poss", "qty", "pre", "obj", "post", "adv", "vpre") if s in slots and table.get(s)]
+        usable = [s for s in _SLOTS if s in slots and table.get(s)]
         if not usable:
             usable = [s for s in ("post", "adv") if table.get(s)]
         slot = _pick(rng, usable)
         templates = [t for t in table[slot] if self._fits(t, value)] or table[slot]
         if self.each and isinstance(value, list) and len(value) > 1:
-            text = " and ".join(self._fill(_pick(rng, templates), [v], rng) for v in value)
+            said = [self._fill(_pick(rng, templates), [v], rng) for v in value]
+            text = " and ".join([said[0]] + [p.removeprefix("and ") for p in said[1:]])
         else:
             text = self._fill(_pick(rng, templates), value, rng)
         return slot, text
@@ -209,7 +211,10 @@ class _Phraser:
 
     def _fill(self, template: str, value: Any, rng: random.Random) -> str:
         values = value if isinstance(value, list) else [value]
-        spoken = [_spoken(v, rng) for v in values]
+        if self.words:
+            spoken = [_q(" ".join(map(str, values)))]
+        else:  # "assigned to octocat and me"
+            spoken = ["me" if v == "@me" and self.me and len(values) > 1 else _spoken(v, rng) for v in values]
         text = template.replace("{v}", _say_list(spoken, rng))
         if "{a}" in text:
             a, b = self._halves(values[0])
@@ -249,11 +254,24 @@ def _shell(value: Any) -> str:
     return f'"{text}"' if " " in text else text
 
 
-def _phraser(opt: Arg | Flag, kind: str) -> _Phraser:
-    """The phrase tables for one arg or flag of a command of the given kind."""
+def _phraser(opt: Arg | Flag, kind: str, noun_key: str | None) -> _Phraser:
+    """The phrase tables for one arg or flag of a command of the given kind. Commands that act
+    on an existing thing take no adjectives: "edit the public repo" would describe, not set."""
+    phraser = _option_phraser(opt, kind, noun_key)
+    if kind in ("act", "delete"):
+        phraser.tables = {s: t for s, t in phraser.tables.items() if s not in ("pre", "poss", "qty")} or phraser.tables
+    return phraser
+
+
+def _option_phraser(opt: Arg | Flag, kind: str, noun_key: str | None) -> _Phraser:
     if isinstance(opt, Flag):
         return _flag_phraser(opt)
-    setting = kind in ("create", "act", "delete")
+    if opt.type == "boolean":
+        return _bool_phraser(opt)
+    if opt.name in lx.ADD_REMOVE or re.match(r"(add|remove)-", opt.name):
+        return _add_remove_phraser(opt)
+    # filtering (list --name web) or setting (create --name web), by kind and description
+    setting = kind in ("create", "act", "delete") and not re.search(r"(?i)\b(filter|match|only)", opt.description)
     key = _concept_key(opt.name)
     if key == "label" and opt.examples and all("=" in str(e) for e in opt.examples):
         key = "kvlabel"
@@ -261,23 +279,22 @@ def _phraser(opt: Arg | Flag, kind: str) -> _Phraser:
         key = "runas"
     if key in ("state", "status") and opt.type != "enum":
         key = "status"
+    if key == "file":  # which file: by the description, else by what the command works on
+        about = f"{opt.description.lower()} {noun_key}"
+        key = next((k for w, k in (("dockerfile", "dockerfile"), ("compose", "composefile"), ("image", "dockerfile"))
+                    if w in about), key)
     concept = lx.CONCEPTS.get(key) if key else None
-    if opt.type == "boolean":
-        tables = {"adv": lx.alts(lx.BOOL_ARG[not bool(opt.default)])}
-        return _Phraser(opt, tables)
-    prefix = opt.name.split("-", 1)[0]
-    if concept is None and prefix in ("add", "remove") and "-" in opt.name:
-        return _add_remove_phraser(opt, prefix, kind)
     if concept is None:
-        return _generic_phraser(opt)
+        return _generic_phraser(opt, setting)
     if setting and "set" in concept:
         concept = {**concept, **concept["set"]}
-    tables = {slot: lx.alts(concept[slot]) for slot in ("poss", "qty", "pre", "post", "pred", "adv", "vpre", "obj") if slot in concept}
+    tables = {slot: lx.alts(concept[slot]) for slot in _SLOTS if slot in concept}
     if opt.type == "enum" and key not in ("state", "visibility", "format", "order", "sort") and "pre" not in tables:
-        tables.setdefault("post", []).extend(lx.alts(lx.GENERIC_ARG))
+        tables.setdefault("post", []).extend(lx.alts(lx.GENERIC_ARG[setting]))
     phraser = _Phraser(
-        opt, tables, pool=_pool(opt, concept.get("pool")), specific=True, me_ok=concept.get("me_ok", False) and opt.type == "string",
-        split=concept.get("split"), each=concept.get("each", False),
+        opt, tables, pool=_pool(opt, concept.get("pool")), specific=True,
+        me_ok=concept.get("me_ok", False) and opt.type == "string",
+        split=concept.get("split"), each=concept.get("each", False), words=concept.get("words", False),
     )
     if "me" in concept:
         phraser.me = {slot: lx.alts(t) for slot, t in concept["me"].items()}
@@ -290,32 +307,43 @@ def _phraser(opt: Arg | Flag, kind: str) -> _Phraser:
     return phraser
 
 
-def _generic_phraser(opt: Arg) -> _Phraser:
-    tables = {"post": lx.alts(lx.GENERIC_ARG)}
+def _bool_phraser(opt: Arg) -> _Phraser:
+    """`--enable-issues=true` -> "with issues enabled"; others "with <name> on"."""
+    value = not bool(opt.default)
+    switch = re.match(r"(enable|allow|disable)-(.+)", opt.name)
+    if switch:
+        on = value != (switch.group(1) == "disable")
+        templates = [t.replace("{x}", _words(switch.group(2))) for t in lx.alts(lx.BOOL_SWITCH[on])]
+    else:
+        templates = lx.alts(lx.BOOL_ARG[value])
+    return _Phraser(opt, {"adv": templates})
+
+
+def _generic_phraser(opt: Arg, setting: bool) -> _Phraser:
+    """An arg no concept knows: said by its name, or by its description ("Filter by author")."""
+    tables = {"post": lx.alts(lx.GENERIC_ARG[setting])}
     description = opt.description.strip().rstrip(".")
     match = re.match(r"(?i)filter (?:\w+ )?by (.+)", description)
     if match and len(match.group(1).split()) <= 4:
         tables["post"] += lx.alts(lx.FILTER_BY.replace("{d}", match.group(1).lower()))
     if opt.type == "enum" and all(_adjective(v) for v in opt.values):
-        tables["pre"] = [lx.GENERIC_ENUM_ADJ]
-    phraser = _Phraser(opt, tables, pool=_pool(opt, None), pred_from_pre="pre" in tables)
-    if "pre" in tables:
-        phraser.tables["pred"] = ["{v}"]
-    return phraser
+        tables["pre"] = tables["pred"] = ["{v}"]  # "archived repos", "which repos are archived"
+    return _Phraser(opt, tables, pool=_pool(opt, None))
 
 
-def _add_remove_phraser(opt: Arg, prefix: str, kind: str) -> _Phraser:
-    base = opt.name.split("-", 1)[1]
-    tables = {"post": lx.alts(lx.ADD_ARG if prefix == "add" else lx.REMOVE_ARG)}
-    tables = {s: [t.replace("{w}", _words(base)) for t in ts] for s, ts in tables.items()}
-    base_key = _concept_key(base)
-    concept = lx.CONCEPTS.get(base_key, {}) if base_key else {}
-    phraser = _Phraser(opt, tables, pool=_pool(opt, concept.get("pool")), specific=bool(concept),
-                       me_ok=concept.get("me_ok", False))
-    if opt.name in lx.ADD_REMOVE_ME:
-        phraser.me = {"post": lx.alts(lx.ADD_REMOVE_ME[opt.name])}
+def _add_remove_phraser(opt: Arg) -> _Phraser:
+    """`--add-label bug` -> "and add the bug label"; `--remove-assignee @me` -> "and unassign me"."""
+    prefix, _, base = opt.name.partition("-")
+    if opt.name in lx.ADD_REMOVE:
+        templates, mine = lx.ADD_REMOVE[opt.name]
     else:
-        phraser.me_ok = False
+        templates, mine = (lx.ADD_ARG if prefix == "add" else lx.REMOVE_ARG).replace("{w}", _words(base)), ""
+    base_key = _concept_key(base) if base else None
+    concept = lx.CONCEPTS.get(base_key, {}) if base_key else {}
+    phraser = _Phraser(opt, {"post": lx.alts(templates)}, pool=_pool(opt, concept.get("pool")), specific=bool(concept),
+                       me_ok=bool(mine) and opt.type == "string")
+    if mine:
+        phraser.me = {"post": lx.alts(mine)}
     return phraser
 
 
@@ -334,7 +362,8 @@ def _flag_phraser(flag: Flag) -> _Phraser:
 
 def _flag_fallback(flag: Flag) -> list[str]:
     words = _words(flag.name)
-    out = [f"with {words}", f"with the {flag.name} flag", f"using --{flag.name}", f"{words} on", f"with {words} on"]
+    out = [words if re.match(r"(with|without|no|skip) ", words) else f"with {words}", f"with the {flag.name} flag",
+           f"using --{flag.name}"]
     description = re.sub(r"\s*\(.*?\)", "", flag.description).strip().rstrip(".")
     if description and len(description.split()) <= 8:
         phrase = description[0].lower() + description[1:]
@@ -373,6 +402,7 @@ _FRAMES = {
     "create": {"imp": 32, "polite": 18, "need": 16, "terse": 8, "ask": 12, "literal": 6},
     "act": {"imp": 36, "polite": 20, "need": 20, "then": 10, "literal": 7},
     "delete": {"imp": 36, "polite": 20, "need": 20, "then": 10, "literal": 7},
+    "search": {"imp": 40, "polite": 22, "need": 22, "then": 6, "literal": 8},
 }
 _SLOT_WEIGHT = {"poss": 3, "qty": 3, "pre": 3, "obj": 2, "post": 3, "adv": 3, "vpre": 1}
 _PARTNER = {"interactive": "tty", "tty": "interactive"}
@@ -384,7 +414,14 @@ class _Leaf:
 
     path: tuple[str, ...]
     node: Command
-    kind: str  # list, view, create, act, delete
+    kind: str  # list, search, view, create, act, delete
+    plain_view: bool  # just shows its object: "what's in pr 12?" fits
+    plural: bool  # its object is a set of things (lists, searches, prunes)
+    verbless: bool  # the only command of its kind on its object: "closed issues" needs no verb
+    pronoun: bool  # "the web container: stop it" fits its verbs
+    obj_ok: bool  # a value may stand for the object: "run nginx"
+    group: Any  # commands of one group share an object and compete for verbs
+    verb_name: str
     verbs: list[str]  # templates with {O}
     nouns: list[tuple[str, str]]  # (singular, plural); ("", "") for a command without an object
     ident: Arg | None  # the positional that names the object
@@ -392,6 +429,7 @@ class _Leaf:
     phrasers: dict[str, _Phraser]
     default_state: list[str]  # adjectives true of a plain listing ("running")
     all_word_ok: bool  # "all" may be said without meaning an option
+    bare_ok: bool = True  # its verb names no other kind of thing: "stop web" can only be a container
 
     def choose(self, focus: str | None, rng: random.Random) -> tuple[dict, list]:
         """Values for a target: required args, its focus, and 0-2 optional extras."""
@@ -414,6 +452,8 @@ class _Leaf:
                 add(arg.name)
         if focus:
             name, eq, value = focus.partition("=")
+            if name not in self.phrasers:
+                raise ValueError(f"{' '.join(self.path)} has no option {name!r} (target focus {focus!r})")
             if eq:
                 add(name, [value] if self.phrasers[name].opt.repeatable else value)
             elif name not in args:
@@ -444,16 +484,26 @@ class _Leaf:
 
     def say(self, args: dict, flags: list, rng: random.Random, cli: str) -> tuple[str, bool]:
         """The request text (values bracketed) and whether it is a question."""
+        ident = args.get(self.ident.name) if self.ident else None
+        plural = self.plural or (isinstance(ident, list) and len(ident) > 1)
+        text, question = self._say(args, flags, rng, cli, plural)
+        return text.replace("{it}", "them" if plural else "it"), question
+
+    def _say(self, args: dict, flags: list, rng: random.Random, cli: str, plural: bool) -> tuple[str, bool]:
         frames = _FRAMES[self.kind]
+        if not self.verbless:
+            frames = {f: w for f, w in frames.items() if f not in ("terse", "ask", "pred", "see")}
+        if not self.pronoun:
+            frames = {f: w for f, w in frames.items() if f != "then"}
         frame = rng.choices(list(frames), list(frames.values()))[0]
         ident_value = args.get(self.ident.name) if self.ident else None
         items = [(n, v) for n, v in args.items() if not (self.ident and n == self.ident.name)]
         items += [(f, True) for f in flags]
         if frame == "literal":
             return self._literal(args, items, rng, cli), False
-        if frame == "pred" and not all(self.phrasers[n].has(v, "pred") or self.phrasers[n].has(v, "adv") for n, v in items):
+        if frame == "pred" and not all(self.phrasers[n].has(v, "pred") or self.phrasers[n].has(v, "adv")
+                                       for n, v in items):
             frame = "ask"
-        plural = self.kind == "list" or (isinstance(ident_value, list) and len(ident_value) > 1)
         noun = _pick(rng, self.nouns)[plural]
         ident_noun = _bare(_pick(rng, self.ident_nouns)[plural]) if ident_value is not None else ""
         mods = self._mods(items, rng, self._slots(frame, noun, ident_value, ident_noun))
@@ -461,7 +511,7 @@ class _Leaf:
             noun = ""
         if frame == "pred" and not mods.get("pred"):
             frame = "ask"
-        if self.default_state and "all" not in flags and not mods.get("pre") and frame != "pred" and rng.random() < 0.2:
+        if self.default_state and not items and frame != "pred" and rng.random() < 0.5:
             mods["pre"] = [_pick(rng, self.default_state)]
         adverbs = mods.get("adv", [])
         rng.shuffle(adverbs)
@@ -470,36 +520,46 @@ class _Leaf:
         has_object = bool(noun) or ident_value is not None or "obj" in mods
 
         def obj(det: str | None = None) -> str:
-            return self._object(noun, ident_noun, mods, ident_value, plural, rng, det)
+            return _join(self._object(noun, ident_noun, mods, ident_value, plural, rng, det))
 
-        verb = _pick(rng, self.verbs)
+        verbs = [v for v in self.verbs if " me " not in v] if frame in ("need", "polite") else self.verbs
+        verb = _pick(rng, verbs or self.verbs)
         if frame == "terse" and has_object:
             det = "new" if self.kind == "create" and ident_value is None and not _is_fixed(noun) else ""
             return _join([obj(det), adv]), False
         if frame == "ask" and self.kind == "list" and noun and not _is_fixed(noun):
-            template = _pick(rng, lx.alts(lx.LIST_ASK_DET if mods.get("poss") or mods.get("qty") else lx.LIST_ASK))
+            every = any(p.strip(V0 + V1) == "all" for p in mods.get("pre", []))  # not "any all containers"
+            determined = mods.get("poss") or mods.get("qty") or every
+            template = _pick(rng, lx.alts(lx.LIST_ASK_DET if determined else lx.LIST_ASK))
             return _join([template.replace("{O}", obj("")), adv]), not template.startswith("is there")
         if frame == "pred" and noun and not _is_fixed(noun):
             template = _pick(rng, lx.alts(lx.LIST_PRED))
-            preds = mods["pred"] + mods.get("pre", [])
+            preds = mods["pred"]
             rng.shuffle(preds)
             text = template.replace("{N}", noun).replace("{P}", " and ".join(preds))
             return _join([text, _join(mods.get("post", [])), adv]), template.startswith(("which", "what", "any"))
         if frame == "see" and noun:
             text = _pick(rng, lx.alts(lx.LIST_SEE)).replace("{O}", obj(""))
             return _join([text, adv]), text.startswith("can I")
-        if frame == "ask" and self.kind == "view" and has_object:
+        if frame == "ask" and self.plain_view and has_object:
             template = _pick(rng, lx.alts(lx.VIEW_ASK))
             return _join([template.replace("{O}", obj()), adv]), template in lx.VIEW_ASK_Q
         if frame == "ask" and self.kind == "create" and has_object:
             template = _pick(rng, lx.alts(lx.CREATE_ASK))
             return _join([template.replace("{O}", obj()), adv]), template in lx.CREATE_ASK_Q
-        if frame == "then" and has_object:
-            verb_it = _join([vpre, _fill_verb(verb, "them" if plural else "it")])
+        if frame == "then" and has_object and not _is_fixed(noun):
+            # "and ask octocat to review" follows the verb, not the object
+            later = [p for p in mods.get("post", []) if p.startswith("and ")]
+            mods["post"] = [p for p in mods.get("post", []) if p not in later]
+            verb_it = _join([vpre, _fill_verb(verb, "them" if plural else "it"), *later])
             text = _pick(rng, lx.alts(lx.THEN_IT)).replace("{O}", obj()).replace("{V}", verb_it)
             return _join([text, adv]), False
-        text = _join([vpre, _fill_verb(verb, obj())])
-        text = f"{adv}, {text}" if adv and rng.random() < 0.12 else _join([text, adv])
+        core, posts = self._object(noun, ident_noun, mods, ident_value, plural, rng, None)
+        text = _join([vpre, _fill_verb(verb, core), posts])
+        if frame == "imp" and adv and not adv.startswith("and ") and rng.random() < 0.15:
+            text = f"{adv}, {text}"
+        else:
+            text = _join([text, adv])
         if frame == "polite":
             opener = _pick(rng, lx.alts(lx.POLITE))
             return f"{opener} {text}", opener in lx.POLITE_Q
@@ -517,7 +577,7 @@ class _Leaf:
             slots -= {"poss", "qty", "obj"} | ({"pre"} if not ident_noun else set())
         elif _is_fixed(noun):
             slots -= {"poss", "qty", "pre"}
-        if self.kind == "list" or frame in ("ask", "see"):
+        if not self.obj_ok or frame in ("ask", "see", "terse"):
             slots.discard("obj")
         return slots
 
@@ -541,21 +601,23 @@ class _Leaf:
                     break
         for name, value in items:
             phraser = self.phrasers[name]
-            if "pred" not in slots and rng.random() < 0.06:
+            if "pred" not in slots and not getattr(phraser.opt, "positional", False) and rng.random() < 0.06:
                 slot, text = "post", phraser.literal(value, rng)
             else:
                 allowed = slots - {s for s in ("poss", "qty") if mods.get(s)}
-                slot, text = phraser.say(value, rng, _weighted(allowed, phraser, value, rng))
+                allowed = allowed if "pred" in slots else _weighted(allowed, phraser, value, rng)
+                slot, text = phraser.say(value, rng, allowed)
             mods.setdefault(slot, []).append(text)
         return mods
 
     def _object(self, noun: str, ident_noun: str, mods: dict, ident: Any, plural: bool, rng: random.Random,
-                det: str | None) -> str:
-        """The object phrase: determiner, quantity, owner, adjectives, noun or name, post phrases."""
+                det: str | None) -> tuple[str, str]:
+        """The object phrase: determiner, quantity, owner, adjectives, noun or name; and the
+        phrases that follow it."""
         pres = mods.get("pre", [])
         posts = list(mods.get("post", []))
         rng.shuffle(posts)
-        if len(posts) > 1 and rng.random() < 0.3:
+        if len(posts) > 1 and rng.random() < 0.3 and not posts[-1].startswith("and "):
             posts[-1] = "and " + posts[-1]
         if ident is not None:
             core = self._ident_phrase(ident, ident_noun, pres, rng)
@@ -564,21 +626,25 @@ class _Leaf:
         elif _is_fixed(noun):
             core = _bare(noun)
         else:
-            head = _join(pres + [noun])
+            everything = [p for p in pres if p.strip(V0 + V1) == "all"]
+            head = _join([p for p in pres if p not in everything] + [noun])
             poss, qty = mods.get("poss"), mods.get("qty")
-            if poss and qty:
+            if everything:  # "the first 10 of all my prs"
+                whose = _join([*everything, poss[0] if poss else "", head])
+                core = f"{qty[0]} of {whose}" if qty else whose
+            elif poss and qty:
                 core = f"{qty[0]} of {poss[0]} {head}"
             elif poss or qty:
                 core = f"{(poss or qty)[0]} {head}"
             else:
                 core = _join([self._det(plural, rng) if det is None else det, head])
-        return _join([core] + posts)
+        return core, _join(posts)
 
     def _det(self, plural: bool, rng: random.Random) -> str:
         if plural:
             choices = ["", "", "", "the", "the"] + (["all", "all the", "all of the"] if self.all_word_ok else [])
         elif self.kind == "create":
-            choices = ["a", "a", "a new", "new", ""]
+            choices = ["a", "a", "a new", "new"]
         else:
             choices = ["the", "the", "the", "this", "", "that"]
         return _pick(rng, choices)
@@ -593,26 +659,33 @@ class _Leaf:
             templates = ["{n} {v}", "the {v} {n}", "{v}", "the {n} {v}"] + (["both {v}"] if len(values) == 2 else [])
         elif all(isinstance(x, int) or str(x).isdigit() for x in values):
             templates = ["{n} {v}", "{n} #{v}", "#{v}", "{n} number {v}", "{n} {v}"]
+        elif not re.fullmatch(r"[\w.-]+", str(values[0])):  # a URL, path or slug
+            templates = ["{n} {v}", "{v}", "the {n} {v}", "{n} {v}"]
         elif self.kind == "create":
-            templates = ["a {n} called {v}", "a new {n} named {v}", "a {n} named {v}", "{n} {v}", "a new {n} called {v}"]
+            templates = ["a {n} called {v}", "a new {n} named {v}", "a {n} named {v}", "{n} {v}",
+                         "a new {n} called {v}"]
         else:
-            templates = ["{n} {v}", "the {v} {n}", "{v}", "the {n} {v}", "the {n} called {v}", "{n} named {v}", "{n} {v}"]
-        if pres:
+            templates = ["{n} {v}", "the {v} {n}", "{v}", "the {n} {v}", "the {n} called {v}", "{n} named {v}",
+                         "{n} {v}"]
+        if pres or not self.bare_ok:
             templates = [t for t in templates if "{n}" in t]
         return _pick(rng, templates).replace("{n}", _join(pres + [noun])).replace("{v}", v)
 
     def _literal(self, args: dict, items: list, rng: random.Random, cli: str) -> str:
         """The CLI spelling with some options said in words: "gh pr list but only closed ones"."""
         options, natural = [], {}
-        positionals = [self.phrasers[a.name].literal(args[a.name], rng) for a in self.node.args if a.positional and a.name in args]
+        positionals = [self.phrasers[a.name].literal(args[a.name], rng)
+                       for a in self.node.args if a.positional and a.name in args]
         for name, value in items:
             phraser = self.phrasers[name]
             if getattr(phraser.opt, "positional", False):
                 continue
             if rng.random() < 0.6:
                 options.append(phraser.literal(value, rng))
-            else:
-                slot, text = phraser.say(value, rng, {"pre", "post", "adv"})
+            else:  # "ones" only for lists: "gh pr list but only closed ones"
+                slot, text = phraser.say(value, rng, {"pre", "adv"} if self.plural else {"adv", "post"})
+                if slot == "pre" and text.strip(V0 + V1) == "all":  # not "just the all ones"
+                    slot, text = phraser.say(value, rng, {"post"})
                 natural.setdefault(slot, []).append(text)
         rng.shuffle(options)
         line = _join([cli, *self.path, *options, *positionals])
@@ -634,6 +707,10 @@ def _weighted(allowed: set[str], phraser: _Phraser, value: Any, rng: random.Rand
 
 
 def _fill_verb(template: str, obj: str) -> str:
+    """The verb phrase with its object; a pronoun goes inside a phrasal verb ("bring it up")."""
+    phrasal = re.fullmatch(r"(\w+) (up|down|out|off|back|on) \{O\}(.*)", template)
+    if phrasal and obj in ("it", "them"):
+        return f"{phrasal.group(1)} {obj} {phrasal.group(2)}{phrasal.group(3)}"
     if obj:
         return template.replace("{O}", obj)
     return _TRAILING_PREP.sub("", " ".join(template.replace("{O}", "").split()))
@@ -650,11 +727,19 @@ class _Writer:
         self.cli = schema.cli_name
         first = (schema.description.split() or [""])[0]
         self.service = first if first[:1].isupper() and first not in ("A", "An", "The") else schema.cli_name
-        self.top = {c.name for c in schema.commands}
         self.leaves = {path: self._leaf(path, node) for path, node in schema.leaves.items()}
         self._prune_verbs()
+        kinds = [(leaf.group, leaf.kind) for leaf in self.leaves.values()]
+        groups_of: dict[str, set] = {}
+        for leaf in self.leaves.values():
+            groups_of.setdefault(leaf.verb_name, set()).add(leaf.group)
+        for leaf in self.leaves.values():
+            leaf.verbless = kinds.count((leaf.group, leaf.kind)) == 1 and not _is_fixed(leaf.nouns[0][0])
+            leaf.bare_ok = len(groups_of[leaf.verb_name]) == 1
 
     def _leaf(self, path: tuple[str, ...], node: Command) -> _Leaf:
+        """A command's verb (from its name, else its group's), object (from its group, else its
+        name or description), the positional naming that object, and a phraser per option."""
         source = tuple(node.alias_of.split()) if node.alias_of else path
         name, group = source[-1], (source[-2] if len(source) > 1 else None)
         verb_name = lx.VERB_ALIASES.get(name, name)
@@ -664,64 +749,78 @@ class _Writer:
             verb_name, noun_key = lx.VERB_ALIASES.get(group, group), _noun_key(name)  # gh search issues
         if name in lx.NOUN_COMMANDS and (not group or verb_name not in lx.VERBS):  # docker version
             verb_name, noun_key = "show", None
-            nouns = [(_words(name), _words(name))]
+            nouns = _nouns(name, self.service, self.cli) if name in lx.NOUNS else [(_words(name),) * 2]
             if group:
                 nouns.append((f"{_words(group)} {_words(name)}",) * 2)
         else:
             if not group and noun_key is None:
-                noun_key = self._description_noun(node, positionals)
-            nouns = _nouns(noun_key, self.service) if noun_key else [("", "")]
-        own = group or ""
-        nouns = [(s, p) for s, p in nouns if not s or s.lower() not in self.top - {own}] or [("", "")]
+                noun_key = self._description_noun(node, positionals, lx.VERBS.get(verb_name, ("",))[0] == "search")
+            nouns = _nouns(noun_key, self.service, self.cli) if noun_key else [("", "")]
         kind, templates = lx.VERBS.get(verb_name, ("act", _words(name)))
+        kind = lx.VERB_KIND.get((verb_name, noun_key), kind)
         verbs = lx.alts(templates)
         if (verb_name, noun_key) in lx.VERB_NOUN:
             verbs += lx.alts(lx.VERB_NOUN[(verb_name, noun_key)])
-        if any(f.name == "web" for f in node.flags):
+        if (verb_name, noun_key) in lx.VERB_NOUN_ONLY:
+            verbs = lx.alts(lx.VERB_NOUN_ONLY[(verb_name, noun_key)].replace("{cli}", self.cli))
+            nouns = [("", "")]
+        if kind == "view" and any(f.name == "web" for f in node.flags):  # "open pr 12" would mean --web
             verbs = [v for v in verbs if not v.startswith("open")] or verbs
         verbs = [v if "{O}" in v else f"{v} {{O}}" for v in verbs]
-        ident, ident_nouns = self._ident(positionals, noun_key, nouns, kind)
-        phrasers = {a.name: _phraser(a, kind) for a in node.args}
-        phrasers.update({f.name: _phraser(f, kind) for f in node.flags})
+        ident, ident_key, ident_nouns = self._ident(positionals, noun_key, nouns, kind)
+        if ident is None and len([a for a in positionals if a.required]) > 1:
+            nouns = [("", "")]  # `cp SRC DEST`: the values are the objects
+        phrasers = {o.name: _phraser(o, kind, noun_key) for o in (*node.args, *node.flags)}
+        if ident is not None and ident_key in lx.NOUN_POOLS:
+            pool = lx.NOUN_POOLS[ident_key]
+            phrasers[ident.name].pool = lx.INT_POOLS[pool] if pool in lx.INT_POOLS else lx.alts(lx.POOLS[pool])
         all_flag = "all" in phrasers and phrasers["all"].is_flag
         all_value = any(a.type == "enum" and "all" in a.values for a in node.args)
-        default_state = lx.alts(lx.DEFAULT_STATE[noun_key]) if kind == "list" and all_flag and noun_key in lx.DEFAULT_STATE else []
-        return _Leaf(path=path, node=node, kind=kind, verbs=verbs, nouns=nouns, ident=ident, ident_nouns=ident_nouns,
-                     phrasers=phrasers, default_state=default_state, all_word_ok=not (all_flag or all_value))
+        listing_all = kind == "list" and all_flag and noun_key in lx.DEFAULT_STATE
+        return _Leaf(
+            path=path, node=node, kind=kind, plain_view=verb_name in lx.PLAIN_VIEW,
+            plural=kind in ("list", "search") or verb_name in lx.PLURAL_VERBS, verbless=True,
+            pronoun=verb_name not in lx.PLURAL_VERBS, obj_ok=verb_name in lx.OBJ_VERBS,
+            group=noun_key or (ident_key and "#" + ident_key) or path[:-1], verb_name=verb_name, verbs=verbs,
+            nouns=nouns, ident=ident, ident_nouns=ident_nouns, phrasers=phrasers,
+            default_state=lx.alts(lx.DEFAULT_STATE[noun_key]) if listing_all else [],
+            all_word_ok=not (all_flag or all_value),
+        )
 
     @staticmethod
-    def _description_noun(node: Command, positionals: list[Arg]) -> str | None:
+    def _description_noun(node: Command, positionals: list[Arg], search: bool) -> str | None:
         """A thing named in the description of a command outside any group ("Build an image ..."),
-        unless a required positional is something else."""
+        unless a required positional is something else (a search term is not)."""
         for word in re.findall(r"[a-z]+", node.description.lower()):
             key = lx.DESCRIPTION_NOUNS.get(word)
             if key:
                 names = set(re.split(r"[-_.]+", positionals[0].name)) if positionals else set()
-                fits = {_noun_key(n) for n in names} & {key} or names & _IDENT_NAMES
+                fits = {_noun_key(n) for n in names} & {key} or names & _IDENT_NAMES or search
                 return key if fits or not any(a.required for a in positionals) else None
         return None
 
-    def _ident(self, positionals: list[Arg], noun_key: str | None, nouns: list, kind: str) -> tuple[Arg | None, list]:
-        """The positional that names the object ("pr 123", "the web container") and its nouns."""
-        if kind == "list" or not positionals:
-            return None, nouns
+    def _ident(self, positionals: list[Arg], noun_key: str | None, nouns: list, kind: str) -> tuple:
+        """The positional that names the object ("pr 123", "the web container"), its noun key and nouns."""
+        if kind in ("list", "search") or not positionals:
+            return None, None, nouns
         first = positionals[0]
         words = set(re.split(r"[-_.]+", first.name))
         objectless = all(_is_fixed(s) for s, _ in nouns)
         if noun_key in {_noun_key(w) for w in words} or words & _IDENT_NAMES:
-            return first, [("", "")] if objectless else nouns
+            return first, noun_key, [(s, p) for s, p in nouns if not _is_fixed(s)] or [("", "")]
         own = next((_noun_key(w) for w in (first.name, *words) if _noun_key(w) in lx.NOUNS), None)
         if own and objectless:
-            return first, [(s, p) for s, p in _nouns(own, self.service) if not _is_fixed(s)] or [("", "")]
-        return None, nouns
+            forms = [(s, p) for s, p in _nouns(own, self.service, self.cli) if not _is_fixed(s)]
+            return first, own, forms or [("", "")]
+        return None, None, nouns
 
     def _prune_verbs(self) -> None:
         """Among commands on the same object, drop a verb phrase that names a sibling ("start"
         for `run` beside `start`), or that a sibling of a like kind lists earlier."""
-        by_object: dict[tuple, list[_Leaf]] = {}
+        by_object: dict[Any, list[_Leaf]] = {}
         for leaf in self.leaves.values():
-            by_object.setdefault(leaf.nouns[0], []).append(leaf)
-        bucket = {"list": 0, "view": 1}
+            by_object.setdefault(leaf.group, []).append(leaf)
+        bucket = {"list": 0, "search": 0, "view": 1}
         for siblings in by_object.values():
             names = [{_words(n) for n in (s.node.name, *s.node.aliases)} for s in siblings]
             best: dict[tuple, tuple[int, int]] = {}
@@ -752,14 +851,16 @@ def _finish(text: str, question: bool, rng: random.Random, protected: set[str]) 
     """Fillers, articles, casing, punctuation and the odd typo; then the value brackets go."""
     if rng.random() < 0.1:
         text = f"{_pick(rng, lx.alts(lx.LEAD))} {text}"
-    if rng.random() < 0.12 and not text.endswith(("please", "pls")):
-        text = f"{text} {_pick(rng, lx.alts(lx.TRAIL))}"
+    if rng.random() < 0.12:
+        trail = _pick(rng, lx.alts(lx.TRAIL))
+        if trail not in text:
+            text = f"{text} {trail}"
     text = _ARTICLE.sub(_article, " ".join(text.split()).replace(" ,", ","))
     parts = _VALUE.split(text)
     roll = rng.random()
     if roll < 0.3:
         parts = [p if p.startswith(V0) else p.lower() for p in parts]
-    elif roll < 0.75 and parts[0]:
+    elif roll < 0.75 and parts[0] and parts[0].split(" ", 1)[0].lower() not in protected:
         parts[0] = parts[0][0].upper() + parts[0][1:]
     if rng.random() < 0.07:
         _typo(parts, rng, protected)
@@ -772,14 +873,14 @@ def _finish(text: str, question: bool, rng: random.Random, protected: set[str]) 
 
 
 def _article(match: re.Match) -> str:
-    article, bracket, letter = match.groups()
-    start = match.string[match.end(3) - 1:match.end(3) + 3]
-    vowel = letter.lower() in "aeio" or (letter.lower() == "u" and start[1:2].lower() in "npgt")
-    if start[:2].isupper() and len(start) > 1:
-        vowel = letter in "AEFHILMNORSX"
-    word = ("an" if vowel else "a")
-    word = word.capitalize() if article[0].isupper() else word
-    return f"{word} {bracket}{letter}"
+    """"a" or "an" by the sound of the next word: an issue, a user, an unused, an SSH key, a PR."""
+    article, bracket, word = match.groups()
+    if len(word) > 1 and word.isupper():
+        vowel = word[0] in "AEFHILMNORSX"
+    else:
+        vowel = word[0].lower() in "aeio" or word[:2].lower() in ("un", "up", "ut", "ug")
+    chosen = "an" if vowel else "a"
+    return f"{chosen.capitalize() if article[0].isupper() else chosen} {bracket}{word}"
 
 
 def _typo(parts: list[str], rng: random.Random, protected: set[str]) -> None:

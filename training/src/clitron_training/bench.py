@@ -1,0 +1,211 @@
+"""Benchmarks: they print figures (tests check behaviour, benchmarks measure it).
+
+  python -m clitron_training.bench generate [--num 10000]       offline teacher throughput
+  python -m clitron_training.bench train --data FILE [--ablations]  SFT tokens/s: ours vs plain TRL
+  python -m clitron_training.bench infer --schema S --model GGUF --data FILE   latency: engine vs plain
+
+Each prints a Markdown table and, with --json-out, writes the figures for docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import click
+
+from clitron_training.entry import run
+from clitron_training.io import read_examples, write_json
+from clitron_training.schema import SCHEMAS_DIR, load_schema
+
+
+def machine() -> str:
+    gpu = "no GPU"
+    try:
+        import torch
+
+        if torch.cuda.is_available():
+            gpu = torch.cuda.get_device_name(0)
+    except ImportError:
+        pass
+    return f"{os.cpu_count()} CPU cores ({platform.processor() or platform.machine()}), {gpu}"
+
+
+def emit(title: str, header: list[str], rows: list[list], json_out: Path | None, extra: dict) -> None:
+    click.echo(f"\n{title} — {machine()}\n")
+    click.echo("| " + " | ".join(header) + " |")
+    click.echo("|" + "---|" * len(header))
+    for row in rows:
+        click.echo("| " + " | ".join(str(c) for c in row) + " |")
+    if json_out:
+        write_json(json_out, {"title": title, "machine": machine(), "header": header, "rows": rows, **extra})
+
+
+@click.group()
+def main():
+    """clitron benchmarks."""
+
+
+@main.command()
+@click.option("--num", default=10000, show_default=True)
+@click.option("--json-out", type=click.Path(path_type=Path))
+def generate(num, json_out):
+    """Offline-teacher data generation throughput (the whole stage: plan, write, validate, clean)."""
+    from clitron_training.generate_dataset import GenerateConfig
+    from clitron_training.generate_dataset import generate as run_stage
+
+    rows = []
+    for name in ("gh", "docker"):
+        with tempfile.TemporaryDirectory() as tmp:
+            started = time.perf_counter()
+            report = run_stage(SCHEMAS_DIR / f"{name}.yaml", Path(tmp) / "train.jsonl", GenerateConfig(num_examples=num, teacher="offline"))
+            seconds = time.perf_counter() - started
+        d = report["diversity"]
+        rows.append([name, num, round(seconds, 1), round(num / seconds), d["unique_input_ratio"], d["distinct_1"], d["distinct_2"],
+                     d["distinct_3"], f"{report['coverage']['commands_covered']}/{report['coverage']['commands_total']}"])
+    emit(f"Offline data generation, {num} examples", ["schema", "examples", "seconds", "examples/s", "unique inputs",
+         "distinct-1", "distinct-2", "distinct-3", "commands covered"], rows, json_out, {})
+
+
+def _plain_trl(base: str, rows: list[dict], cli_name: str, out: Path) -> float:
+    """Seconds for one epoch of TRL's SFTTrainer with its defaults, the spec's LoRA, fp32 on CPU."""
+    from datasets import Dataset
+    from peft import LoraConfig
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+    from trl import SFTConfig, SFTTrainer
+
+    from clitron_training.command import dumps
+    from clitron_training.prompt import messages
+
+    data = Dataset.from_list([{"prompt": messages(cli_name, r["input"]),
+                               "completion": [{"role": "assistant", "content": dumps(r["output"])}]} for r in rows])
+    model = AutoModelForCausalLM.from_pretrained(base)
+    args = SFTConfig(output_dir=str(out), num_train_epochs=1, use_cpu=True, bf16=False, report_to="none",
+                     save_strategy="no", logging_steps=1000, disable_tqdm=True)
+    lora = LoraConfig(r=16, lora_alpha=32, lora_dropout=0.05, target_modules=["q_proj", "v_proj", "k_proj", "o_proj"],
+                      task_type="CAUSAL_LM")
+    trainer = SFTTrainer(model=model, args=args, train_dataset=data, processing_class=AutoTokenizer.from_pretrained(base),
+                         peft_config=lora)
+    return trainer.train().metrics["train_runtime"]
+
+
+def _ours(rows: list[dict], schema, out: Path, overrides: list[str], full_logits: bool = False) -> tuple[float, int]:
+    from clitron_training.config import CONFIGS_DIR, load_config
+    from clitron_training.train_sft import SFTConfig, build_trainer
+
+    cfg = load_config(SFTConfig, CONFIGS_DIR / "sft_config.yaml",
+                      ["training.num_train_epochs=1", "training.save_steps=100000", "logging.logging_steps=1000", *overrides])
+    trainer, _ = build_trainer(cfg, schema, rows, [], out, full_logits=full_logits)
+    trainer.args.disable_tqdm = True
+    seconds = trainer.train().metrics["train_runtime"]
+    return seconds, sum(trainer.train_dataset["length"])
+
+
+@main.command()
+@click.option("--data", type=click.Path(exists=True, path_type=Path), required=True, help="a train.jsonl")
+@click.option("--schema", "schema_name", default="gh", show_default=True)
+@click.option("--examples", default=256, show_default=True, help="examples per run (one epoch)")
+@click.option("--ablations", is_flag=True, help="also measure ours with each speed-up turned off")
+@click.option("--json-out", type=click.Path(path_type=Path))
+def train(data, schema_name, examples, ablations, json_out):
+    """SFT tokens/s: the project's trainer (CPU profile) against plain TRL SFTTrainer, same data."""
+    import torch
+
+    from clitron_training.base_model import resolve
+
+    schema = load_schema(SCHEMAS_DIR / f"{schema_name}.yaml")
+    rows = read_examples(data)[:examples]
+    base = resolve("smollm2-135m-instruct")
+    variants = [("clitron (CPU profile)", ["hardware=cpu"], False)]
+    if ablations:
+        variants += [("  without answer-only logits", ["hardware=cpu"], True),
+                     ("  without top-layer LoRA (all 30 layers)", ["hardware=cpu", "training.lora_layers=null"], False),
+                     ("  without length grouping", ["hardware=cpu", "training.sampling=random"], False),
+                     ("  batch 8 instead of 16", ["hardware=cpu", "training.per_device_train_batch_size=8"], False)]
+    results = []
+    tokens = None
+    with tempfile.TemporaryDirectory() as tmp:
+        for label, overrides, full in variants:
+            seconds, tokens = _ours(rows, schema, Path(tmp) / str(len(results)), overrides, full)
+            results.append([label, round(seconds, 1), round(tokens / seconds, 1)])
+            click.echo(f"{label}: {seconds:.1f}s", err=True)
+        seconds = _plain_trl(base, rows, schema.cli_name, Path(tmp) / "trl")
+        results.append(["plain TRL SFTTrainer (defaults, fp32, spec LoRA)", round(seconds, 1), round(tokens / seconds, 1)])
+    speedup = round(results[-1][1] / results[0][1], 2)
+    rows_out = [[*r, f"{round(results[-1][1] / r[1], 2)}x"] for r in results]
+    emit(f"SFT throughput, {len(rows)} examples x 1 epoch, SmolLM2-135M, {torch.get_num_threads()} threads, "
+         f"{tokens} tokens", ["trainer", "seconds", "tokens/s", "vs plain TRL"], rows_out, json_out, {"speedup": speedup})
+
+
+@main.command()
+@click.option("--schema", "schema_name", default="gh", show_default=True)
+@click.option("--model", type=click.Path(exists=True, path_type=Path), required=True, help="the q4_k_m GGUF")
+@click.option("--data", type=click.Path(exists=True, path_type=Path), required=True, help="requests: a JSONL of examples")
+@click.option("--n", default=50, show_default=True)
+@click.option("--json-out", type=click.Path(path_type=Path))
+def infer(schema_name, model, data, n, json_out):
+    """Latency per request: the project's engine against plain llama-cpp-python with a generic JSON grammar."""
+    from clitron_training import command as cmdlib
+    from clitron_training.engine import Engine
+
+    schema = load_schema(SCHEMAS_DIR / f"{schema_name}.yaml")
+    rows = read_examples(data)[:n]
+    engine = Engine(model, schema)
+    engine.translate("warm up")
+    ours, hits = [], 0
+    for r in rows:
+        answer = engine.translate(r["input"])
+        ours.append(answer.seconds)
+        hits += answer.command is not None and cmdlib.equal(answer.command, r["output"], schema)
+    plain, plain_hits = _plain_llama(model, schema, rows)
+    table = [["clitron engine (schema grammar, jump-forward, prefix cache)", *_pcts(ours), round(hits / len(rows), 3)],
+             ["plain llama-cpp-python (generic JSON grammar)", *_pcts(plain), round(plain_hits / len(rows), 3)]]
+    speedup = round(statistics.median(plain) / statistics.median(ours), 1)
+    emit(f"Inference latency per request, {len(rows)} requests, {model.name}", ["engine", "p50 ms", "p95 ms", "exact match"],
+         table, json_out, {"speedup_p50": speedup})
+    click.echo(f"\np50 speed-up: {speedup}x")
+
+
+def _pcts(seconds: list[float]) -> list[float]:
+    ordered = sorted(seconds)
+    return [round(1000 * statistics.median(ordered), 1), round(1000 * ordered[int(0.95 * (len(ordered) - 1))], 1)]
+
+
+GENERIC_COMMAND_SCHEMA = {
+    "type": "object",
+    "properties": {"command": {"type": "string"}, "subcommand": {"type": ["string", "null"]},
+                   "args": {"type": "object"}, "flags": {"type": "array", "items": {"type": "string"}}},
+    "required": ["command", "subcommand", "args", "flags"],
+}
+
+
+def _plain_llama(model: Path, schema, rows: list[dict]) -> tuple[list[float], int]:
+    """The obvious way: llama-cpp-python's completion API, a JSON-schema grammar, same prompt."""
+    from llama_cpp import Llama, LlamaGrammar
+
+    from clitron_training import command as cmdlib
+    from clitron_training.prompt import render_prompt
+    from clitron_training.validate import check_output
+
+    llm = Llama(str(model), n_ctx=512, n_threads=os.cpu_count(), verbose=False)
+    grammar = LlamaGrammar.from_json_schema(json.dumps(GENERIC_COMMAND_SCHEMA), verbose=False)
+    template = llm.metadata["tokenizer.chat_template"]
+    seconds, hits = [], 0
+    for r in rows:
+        started = time.perf_counter()
+        out = llm.create_completion(render_prompt(template, schema.cli_name, r["input"]), max_tokens=96,
+                                    temperature=0, grammar=grammar)
+        seconds.append(time.perf_counter() - started)
+        text = out["choices"][0]["text"]
+        if check_output(text, schema) is None:
+            hits += cmdlib.equal(json.loads(text), r["output"], schema)
+    return seconds, hits
+
+
+if __name__ == "__main__":
+    run(main)

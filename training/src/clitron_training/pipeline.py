@@ -1,0 +1,80 @@
+"""The `just` recipes: `name=gh num=10000 quant=q4_k_m` parameters, mapped to stage commands.
+
+    python -m clitron_training.pipeline train name=gh num=5000
+    python -m clitron_training.pipeline sft name=gh training.learning_rate=1e-4   (extra key=value: config overrides)
+
+Each stage runs as its own process (`python -m clitron_training.<stage>`), from training/, with the
+spec's arguments; each skips work already done and prints where its outputs are.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+from clitron_training.config import TRAINING_DIR
+
+DEFAULTS = {"name": "gh", "num": "10000", "quant": "q4_k_m"}
+
+
+def stage_command(stage: str, p: dict[str, str]) -> list[str]:
+    name, data, models = p["name"], f"./data/{p['name']}", f"./models/{p['name']}"
+    schema = ["--schema", f"../schemas/{name}.yaml"]
+    return {
+        "generate": ["generate_dataset", *schema, "--output", f"{data}/train.jsonl", "--num-examples", p["num"]],
+        "generate-force": ["generate_dataset", *schema, "--output", f"{data}/train.jsonl", "--num-examples", p["num"], "--force"],
+        "sft": ["train_sft", "--config", "./configs/sft_config.yaml", *schema, "--data-dir", data, "--output-dir", f"{models}/sft"],
+        "preferences": ["generate_preferences", "--config", "./configs/dpo_config.yaml", *schema, "--model-dir", f"{models}/sft",
+                        "--data-dir", data, "--output", f"{data}/preferences.jsonl"],
+        "dpo": ["train_dpo", "--config", "./configs/dpo_config.yaml", *schema, "--model-dir", f"{models}/sft",
+                "--output-dir", f"{models}/dpo", "--preference-file", f"{data}/preferences.jsonl"],
+        "quantize": ["quantize", *schema, "--model-dir", models, "--quant", p["quant"], "--data-dir", data],
+        "eval": ["evaluate", *schema, "--model-dir", models, "--quant", p["quant"], "--data-dir", data,
+                 *(["--test-file", f"../testsets/{name}.jsonl"] if (TRAINING_DIR.parent / "testsets" / f"{name}.jsonl").exists() else [])],
+    }[stage]
+
+
+PIPELINE = ["generate", "sft", "preferences", "dpo", "quantize", "eval"]
+
+
+def parse(words: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Recipe parameters (name, num, quant) and the remaining key=value config overrides."""
+    params, overrides = dict(DEFAULTS), []
+    for word in words:
+        key, eq, value = word.partition("=")
+        if not eq:
+            sys.exit(f"error: expected key=value, got {word!r} (e.g. name=gh num=5000 quant=q8_0)")
+        if key in params:
+            params[key] = value
+        else:
+            overrides.append(word)
+    return params, overrides
+
+
+def run_stage(stage: str, params: dict[str, str], overrides: list[str]) -> None:
+    command = [sys.executable, "-m", f"clitron_training.{stage_command(stage, params)[0]}", *stage_command(stage, params)[1:]]
+    print(f"\n== {stage} ({params['name']}) ==", flush=True)
+    started = time.monotonic()
+    code = subprocess.run([*command, *overrides], cwd=TRAINING_DIR).returncode
+    if code != 0:
+        sys.exit(f"error: stage {stage} failed (exit {code}); rerun to resume where it stopped")
+    print(f"== {stage} done in {time.monotonic() - started:.0f}s ==", flush=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if not argv or argv[0] not in [*PIPELINE, "generate-force", "train"]:
+        sys.exit(f"usage: pipeline {{train|{'|'.join(PIPELINE)}|generate-force}} [name=gh] [num=10000] [quant=q4_k_m] [key=value ...]")
+    params, overrides = parse(argv[1:])
+    if not (TRAINING_DIR.parent / "schemas" / f"{params['name']}.yaml").exists():
+        sys.exit(f"error: no schema schemas/{params['name']}.yaml (see `just train-list-schemas`)")
+    for stage in PIPELINE if argv[0] == "train" else [argv[0]]:
+        run_stage(stage, params, overrides if argv[0] != "train" else [])
+    if argv[0] in ("train", "eval"):
+        print(f"\nmodel: training/models/{params['name']}/clitron-{params['name']}-{params['quant']}.gguf\n"
+              f"try:   training/.venv/bin/clitron {params['name']} \"...\"")
+
+
+if __name__ == "__main__":
+    main()

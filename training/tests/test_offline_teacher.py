@@ -1,0 +1,170 @@
+"""The offline teacher: valid canonical outputs, focus kept, every value stated, deterministic, diverse."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from clitron_training.command import canonical
+from clitron_training.schema import load_schema, parse_schema
+from clitron_training.teachers.base import Batch, Target
+from clitron_training.teachers.offline import OfflineTeacher
+from clitron_training.validate import check_command, diversity
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SCHEMAS = Path(__file__).resolve().parents[2] / "schemas"
+PATHS = {
+    "mini": FIXTURES / "mini.yaml",
+    "spec": FIXTURES / "spec_example.yaml",
+    "gh": SCHEMAS / "gh.yaml",
+    "docker": SCHEMAS / "docker.yaml",
+}
+
+
+def schema_for(name: str):
+    if not PATHS[name].exists():
+        pytest.skip(f"{PATHS[name]} is not there")
+    return load_schema(PATHS[name])
+
+
+def focus_items(leaf) -> list[str | None]:
+    items: list[str | None] = [None]
+    for arg in leaf.args:
+        items += [f"{arg.name}={v}" for v in arg.values] if arg.type == "enum" else [arg.name]
+    return items + [f.name for f in leaf.flags]
+
+
+def targets(schema, rounds: int = 3) -> list[Target]:
+    """Every focus item of every command, `rounds` times."""
+    once = [Target(path, item) for path, leaf in schema.leaves.items() for item in focus_items(leaf)]
+    return once * rounds
+
+
+def write(schema, wanted: list[Target], seed: int = 0, size: int = 50) -> list[dict]:
+    teacher = OfflineTeacher()
+    out = []
+    for i in range(0, len(wanted), size):
+        out += teacher.generate(schema, Batch(i // size, tuple(wanted[i:i + size]), seed=seed * 1000 + i)).examples
+    return out
+
+
+def mentions(text: str, value) -> bool:
+    """A value is stated: verbatim (case-insensitive), or in one of the spoken forms the teacher
+    uses ("my" for @me, "8080 to 80" for 8080:80, "NODE_ENV to production", "the current directory")."""
+    text, said = text.lower(), str(value).lower()
+    if said in text:
+        return True
+    if said == "@me":
+        return re.search(r"\b(me|my|mine|myself|i|i'm)\b", text) is not None
+    if said == ".":
+        return re.search(r"(current|this) (directory|folder)", text) is not None
+    for sep in (":", "="):
+        parts = said.split(sep)
+        if len(parts) == 2 and all(parts) and all(p in text for p in parts):
+            return True
+    return False
+
+
+@pytest.fixture(scope="module", params=list(PATHS))
+def written(request):
+    schema = schema_for(request.param)
+    wanted = targets(schema)
+    return schema, wanted, write(schema, wanted)
+
+
+def test_one_valid_canonical_example_per_target_in_order(written):
+    schema, wanted, examples = written
+    assert len(examples) == len(wanted)
+    for target, example in zip(wanted, examples):
+        assert set(example) == {"input", "output"}
+        output = example["output"]
+        assert check_command(output, schema) is None, (example, check_command(output, schema))
+        assert canonical(output, schema) == output
+        assert schema.resolve((output["command"], *(output["subcommand"] or "").split())) == target.path
+        assert example["input"].strip() and "\x02" not in example["input"] and "\x03" not in example["input"]
+
+
+def test_focus_is_in_the_output(written):
+    schema, wanted, examples = written
+    for target, example in zip(wanted, examples):
+        if target.focus is None:
+            continue
+        leaf = schema.leaves[target.path]
+        args, flags = example["output"]["args"], example["output"]["flags"]
+        name, eq, value = target.focus.partition("=")
+        if eq:
+            arg = next(a for a in leaf.args if a.name == name)
+            if value != arg.default:
+                assert args.get(name) in (value, [value]), (target, example)
+        elif any(f.name == name for f in leaf.flags):
+            assert name in flags, (target, example)
+        else:
+            assert name in args, (target, example)
+
+
+def test_every_value_in_the_output_is_stated(written):
+    _, _, examples = written
+    for example in examples:
+        for name, value in example["output"]["args"].items():
+            for item in value if isinstance(value, list) else [value]:
+                if not isinstance(item, bool):
+                    assert mentions(example["input"], item), (name, item, example)
+
+
+def test_required_args_always_filled_and_extras_sometimes_added(written):
+    schema, wanted, examples = written
+    bare = 0
+    for target, example in zip(wanted, examples):
+        leaf = schema.leaves[target.path]
+        assert {a.name for a in leaf.args if a.required} <= set(example["output"]["args"])
+        required = sum(a.required for a in leaf.args)
+        bare += len(example["output"]["args"]) + len(example["output"]["flags"]) == required
+    assert 0 < bare < len(examples) or len(examples) < 20
+
+
+def test_deterministic_in_the_batch_seed():
+    schema = schema_for("mini")
+    wanted = targets(schema, rounds=2)
+    assert write(schema, wanted, seed=1) == write(schema, wanted, seed=1)
+    assert write(schema, wanted, seed=1) != write(schema, wanted, seed=2)
+    assert OfflineTeacher(seed=3).generate(schema, Batch(0, tuple(wanted), 5)) != OfflineTeacher().generate(
+        schema, Batch(0, tuple(wanted), 5))
+
+
+def test_reply_is_free_and_the_teacher_is_named():
+    schema = schema_for("spec")
+    reply = OfflineTeacher().generate(schema, Batch(0, tuple(targets(schema)), seed=0))
+    assert (reply.input_tokens, reply.output_tokens, reply.cost_usd) == (0, 0, 0.0)
+    assert (OfflineTeacher.name, OfflineTeacher.model) == ("offline", "rules")
+
+
+def test_phrasing_follows_the_meaning_of_args():
+    """Concept phrases, not `--name value`, for the common cases."""
+    schema = parse_schema({
+        "cli_name": "gh",
+        "commands": [{"name": "pr", "subcommands": [{
+            "name": "list",
+            "args": [{"name": "state", "type": "enum", "values": ["open", "closed"], "default": "open"},
+                     {"name": "author"}, {"name": "limit", "type": "integer", "default": 30}],
+            "flags": [{"name": "web"}],
+        }]}],
+    })
+    wanted = [Target(("pr", "list"), f) for f in ("state=closed", "author", "limit", "web")] * 50
+    examples = write(schema, wanted)
+    texts = {f: " ".join(e["input"].lower() for t, e in zip(wanted, examples) if t.focus == f) for f in
+             ("state=closed", "author", "limit", "web")}
+    assert re.search(r"\bclosed (prs|pull requests)\b", texts["state=closed"])
+    assert re.search(r"\b(my|by me|i opened|mine)\b", texts["author"])
+    assert re.search(r"\b(first|top|up to|at most)\b", texts["limit"])
+    assert "browser" in texts["web"]
+    assert any(re.search(r"\bprs?\b|pull request", e["input"].lower()) for e in examples)
+
+
+def test_diversity_of_2000_examples():
+    schema = schema_for("gh") if PATHS["gh"].exists() else schema_for("mini")
+    wanted = (targets(schema, rounds=1) * 40)[:2000]
+    figures = diversity(e["input"] for e in write(schema, wanted))
+    assert figures.unique_input_ratio >= 0.9, figures
+    assert figures.distinct_2 >= 0.25, figures

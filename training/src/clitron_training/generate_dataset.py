@@ -145,8 +145,8 @@ def coverage(schema: Schema, examples: list[dict]) -> dict:
         used[path] += 1
         for name, value in out["args"].items():
             used[f"{path} --{name}"] += 1
-            if isinstance(value, str):
-                used[f"{path} --{name}={value}"] += 1
+            for item in value if isinstance(value, list) else [value]:
+                used[f"{path} --{name}={item}"] += 1
         for flag in out["flags"]:
             used[f"{path} --{flag}"] += 1
     wanted = []

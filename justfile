@@ -55,14 +55,28 @@ train-list-schemas: train-setup
 test *args: train-setup
     cd training && .venv/bin/python -m pytest -q {{args}}
 
+# Benchmarks take name=NAME (and quant=...) like the train recipes.
+
 # Benchmark: offline data generation throughput (10k examples per schema)
 bench-generate num="10000": train-setup
-    {{run}}.bench generate --num {{num}} --json-out ../docs/bench/generate.json
+    {{run}}.bench generate --num {{trim_start_match(num, "num=")}} --json-out ../docs/bench/generate.json
 
 # Benchmark: SFT tokens/s of clitron's trainer against plain TRL SFTTrainer on the same data
 bench-train name="gh" examples="256": train-setup
-    {{run}}.bench train --schema {{name}} --data ./data/{{name}}/train.jsonl --examples {{examples}} --ablations --json-out ../docs/bench/train.json
+    {{run}}.bench train --schema {{trim_start_match(name, "name=")}} --data ./data/{{trim_start_match(name, "name=")}}/train.jsonl --examples {{trim_start_match(examples, "examples=")}} --ablations --json-out ../docs/bench/train.json
 
 # Benchmark: p50/p95 latency of clitron's engine against plain llama-cpp-python on the same requests
 bench-infer name="gh" quant="q4_k_m": train-setup
-    {{run}}.bench infer --schema {{name}} --model ./models/{{name}}/clitron-{{name}}-{{quant}}.gguf --data ./data/{{name}}/train_val.jsonl --json-out ../docs/bench/infer-{{name}}.json
+    {{run}}.bench infer --schema {{trim_start_match(name, "name=")}} --model ./models/{{trim_start_match(name, "name=")}}/clitron-{{trim_start_match(name, "name=")}}-{{trim_start_match(quant, "quant=")}}.gguf --data ./data/{{trim_start_match(name, "name=")}}/train_val.jsonl --json-out ../docs/bench/infer-{{trim_start_match(name, "name=")}}.json
+
+# Benchmark: accuracy of the trained models beside the baselines (few-shot base model, BM25), val + human set
+bench-accuracy name="gh": train-setup
+    {{run}}.bench accuracy --schema {{trim_start_match(name, "name=")}} --json-out ../docs/bench/accuracy-{{trim_start_match(name, "name=")}}.json
+
+# Benchmark: the quantization levels of the final model (size, exact match, latency)
+bench-quant name="gh": train-setup
+    {{run}}.bench quant --schema {{trim_start_match(name, "name=")}} --json-out ../docs/bench/quant-{{trim_start_match(name, "name=")}}.json
+
+# The whole scorecard for one CLI, written to docs/benchmarks.md (trains first if needed)
+bench name="gh": (train ("name=" + trim_start_match(name, "name="))) bench-generate (bench-train name) (bench-infer name) (bench-accuracy name) (bench-quant name)
+    {{run}}.bench report

@@ -24,7 +24,7 @@ PY = [sys.executable, "-m"]
 def sft_args(base: Path, data: Path, out: Path, *extra: str) -> list[str]:
     return [*PY, "clitron_training.train_sft", "--config", "configs/sft_config.yaml", "--schema", str(MINI),
             "--data-dir", str(data), "--output-dir", str(out), f"model.name={base}", "hardware=cpu",
-            "training.max_train_examples=null", "training.lora_layers=null", "training.learning_rate=3e-3",
+            "training.max_train_examples=null", "training.top_layers=null", "training.learning_rate=3e-3",
             "training.per_device_train_batch_size=8", "eval.max_examples=8", "logging.logging_steps=2", *extra]
 
 
@@ -98,7 +98,7 @@ def dpo(sft, preferences, tmp_path_factory) -> Path:
     out = sft.parent / "dpo"
     subprocess.run([*PY, "clitron_training.train_dpo", "--config", "configs/dpo_config.yaml", "--schema", str(MINI),
                     "--model-dir", str(sft), "--output-dir", str(out), "--preference-file", str(preferences),
-                    "hardware=cpu", "training.max_steps=4", "training.learning_rate=1e-3", "training.lora_layers=null",
+                    "hardware=cpu", "training.max_steps=4", "training.learning_rate=1e-3", "training.top_layers=null",
                     "training.max_pairs=null", "training.per_device_train_batch_size=4", "eval.max_examples=8",
                     "logging.logging_steps=1"], check=True, cwd=Path(__file__).parents[1], capture_output=True)
     return out
@@ -164,3 +164,16 @@ def test_exec_confirms_and_destructive_commands_always_ask(gguf, tmp_path):
     assert refused.returncode == 1 and "destroys data" in refused.stderr and "not run" in refused.stderr
     accepted = subprocess.run([*runtime, "wipe it all"], input="y\n", capture_output=True, text=True)
     assert accepted.returncode == 0 and accepted.stdout.splitlines() == ["echo wipe", "wipe"]
+
+
+def test_data_parallel_path_with_two_cpu_processes(tiny_base, data, tmp_path):
+    """accelerate launch, 2 processes, gloo: the multi-GPU data path, exercised on CPU."""
+    out = tmp_path / "ddp"
+    sft = sft_args(tiny_base, data, out, "training.max_steps=3", "training.save_steps=100")
+    launch = [sys.executable, "-m", "accelerate.commands.launch", "--config_file", "configs/accelerate/cpu_2proc.yaml",
+              "-m", *sft[2:]]
+    result = subprocess.run(launch, cwd=Path(__file__).parents[1], capture_output=True, text=True,
+                            env={**os.environ, "OMP_NUM_THREADS": "1"})
+    assert result.returncode == 0, result.stderr[-3000:]
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["processes"] == 2 and metrics["steps"] == 3

@@ -41,9 +41,9 @@ def test_diversity_figures():
 
 def test_config_overrides_and_profiles(tmp_path):
     path = tmp_path / "sft.yaml"
-    path.write_text("training:\n  learning_rate: 2e-5\nhardware: auto\nprofiles:\n  cpu:\n    training: {learning_rate: 1e-3, lora_layers: 4}\n")
+    path.write_text("training:\n  learning_rate: 2e-5\nhardware: auto\nprofiles:\n  cpu:\n    training: {learning_rate: 1e-3, top_layers: 4}\n")
     cfg = load_config(SFTConfig, path, ["hardware=cpu"])
-    assert cfg.training.learning_rate == 1e-3 and cfg.training.lora_layers == 4
+    assert cfg.training.learning_rate == 1e-3 and cfg.training.top_layers == 4
     cfg = load_config(SFTConfig, path, ["hardware=cpu", "training.learning_rate=5e-4", "training.lora_target_modules=[q_proj]"])
     assert cfg.training.learning_rate == 5e-4 and cfg.training.lora_target_modules == ["q_proj"]
     assert load_config(SFTConfig, path, ["hardware=cuda"]).training.learning_rate == 2e-5

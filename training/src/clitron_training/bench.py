@@ -124,7 +124,7 @@ def train(data, schema_name, examples, ablations, json_out):
     variants = [("clitron (CPU profile)", ["hardware=cpu"], False)]
     if ablations:
         variants += [("  without answer-only logits", ["hardware=cpu"], True),
-                     ("  without top-layer LoRA (all 30 layers)", ["hardware=cpu", "training.lora_layers=null"], False),
+                     ("  without top-layer LoRA (all 30 layers)", ["hardware=cpu", "training.top_layers=null"], False),
                      ("  without length grouping", ["hardware=cpu", "training.sampling=random"], False),
                      ("  batch 8 instead of 16", ["hardware=cpu", "training.per_device_train_batch_size=8"], False)]
     results = []
@@ -205,6 +205,153 @@ def _plain_llama(model: Path, schema, rows: list[dict]) -> tuple[list[float], in
         if check_output(text, schema) is None:
             hits += cmdlib.equal(json.loads(text), r["output"], schema)
     return seconds, hits
+
+
+def retrieval_predictions(train_rows: list[dict], test_rows: list[dict]) -> list[dict]:
+    """Baseline: the command of the nearest training input by BM25."""
+    from rank_bm25 import BM25Okapi
+
+    from clitron_training.validate import normalise
+
+    index = BM25Okapi([normalise(r["input"]).split() for r in train_rows])
+    out = []
+    for row in test_rows:
+        scores = index.get_scores(normalise(row["input"]).split())
+        out.append(train_rows[int(scores.argmax())]["output"])
+    return out
+
+
+def few_shot_shots(schema, train_rows: list[dict], k: int) -> tuple:
+    """k training examples with different command paths, for the untrained model's prompt."""
+    from clitron_training.command import path_of
+
+    seen, shots = set(), []
+    for row in train_rows:
+        path = path_of(row["output"])
+        if path not in seen:
+            seen.add(path)
+            shots.append((row["input"], row["output"]))
+        if len(shots) == k:
+            break
+    return tuple(shots)
+
+
+@main.command()
+@click.option("--schema", "schema_name", default="gh", show_default=True)
+@click.option("--max-val", default=200, show_default=True, help="val examples for the baselines")
+@click.option("--shots", default=8, show_default=True)
+@click.option("--json-out", type=click.Path(path_type=Path))
+def accuracy(schema_name, max_val, shots, json_out):
+    """Accuracy of the trained models (from their eval report) beside the baselines, on val and the human set."""
+    from clitron_training.base_model import EMBEDDED, gguf_path
+    from clitron_training.config import TRAINING_DIR
+    from clitron_training.engine import Engine
+    from clitron_training.evaluate import score
+
+    schema = load_schema(SCHEMAS_DIR / f"{schema_name}.yaml")
+    data = TRAINING_DIR / "data" / schema_name
+    train_rows = read_examples(data / "train.jsonl")
+    sets = {"val": read_examples(data / "train_val.jsonl")[:max_val]}
+    human = TRAINING_DIR.parent / "testsets" / f"{schema_name}.jsonl"
+    if human.exists():
+        sets[human.stem + " (human)"] = read_examples(human)
+    report_path = TRAINING_DIR / "models" / schema_name / "eval" / "report.json"
+    report = json.loads(report_path.read_text()) if report_path.exists() else {"models": {}}
+    results = {}
+    for model, per_set in report["models"].items():
+        results[model] = {name: per_set.get("val" if name == "val" else Path(human).stem, {}) for name in sets}
+    engine = Engine(gguf_path(EMBEDDED["smollm2-135m-instruct"]), schema, shots=few_shot_shots(schema, train_rows, shots))
+    results[f"baseline: untrained base, {shots}-shot, same grammar"] = {}
+    results["baseline: BM25 nearest training input"] = {}
+    for name, rows in sets.items():
+        answers = [engine.translate(r["input"]) for r in rows]
+        results[f"baseline: untrained base, {shots}-shot, same grammar"][name] = score(
+            rows, [a.command for a in answers], schema, [a.seconds for a in answers])
+        results["baseline: BM25 nearest training input"][name] = score(rows, retrieval_predictions(train_rows, rows), schema)
+    table = []
+    for model, per_set in results.items():
+        for name, m in per_set.items():
+            if m:
+                table.append([model, name, m["examples"], m["exact_canonical"], m["exact_strict"],
+                              m["field_accuracy"]["command_path"], m["field_accuracy"]["args_given_path"], m["schema_validity"]])
+    emit(f"Accuracy, {schema_name}", ["model", "test set", "n", "exact (canonical)", "exact (strict)", "command path",
+         "args (given path)", "schema valid"], table, json_out, {"results": results})
+
+
+@main.command()
+@click.option("--schema", "schema_name", default="gh", show_default=True)
+@click.option("--n", default=200, show_default=True, help="val examples per quantization")
+@click.option("--json-out", type=click.Path(path_type=Path))
+def quant(schema_name, n, json_out):
+    """Ablation: exact match, latency and size of each quantization of the final model."""
+    from clitron_training.config import TRAINING_DIR
+    from clitron_training.evaluate import predict_gguf, score
+    from clitron_training.quantize import FTYPES, final_checkpoint, quantize_file, convert
+
+    schema = load_schema(SCHEMAS_DIR / f"{schema_name}.yaml")
+    models = TRAINING_DIR / "models" / schema_name
+    rows = read_examples(TRAINING_DIR / "data" / schema_name / "train_val.jsonl")[:n]
+    f16 = models / f"clitron-{schema_name}-f16.gguf"
+    if not f16.exists():
+        convert(final_checkpoint(models), f16)
+    table = []
+    for level in FTYPES:
+        path = models / f"clitron-{schema_name}-{level}.gguf"
+        if not path.exists():
+            quantize_file(f16, path, level)
+        predictions, seconds = predict_gguf(path, schema, rows)
+        m = score(rows, predictions, schema, seconds)
+        table.append([level, round(path.stat().st_size / 2**20, 1), m["exact_canonical"], m["latency_ms"]["p50"], m["latency_ms"]["p95"]])
+    emit(f"Quantization levels, {schema_name} val ({len(rows)} examples)", ["quant", "size MB", "exact (canonical)",
+         "p50 ms", "p95 ms"], table, json_out, {})
+
+
+SECTIONS = [  # (file in docs/bench, the command that produces it)
+    ("generate.json", "just bench-generate"),
+    ("train.json", "just bench-train name={name}"),
+    ("infer-{name}.json", "just bench-infer name={name}"),
+    ("accuracy-{name}.json", "just bench-accuracy name={name}"),
+    ("quant-{name}.json", "just bench-quant name={name}"),
+]
+
+
+def table_markdown(data: dict) -> str:
+    lines = ["| " + " | ".join(data["header"]) + " |", "|" + "---|" * len(data["header"])]
+    return "\n".join(lines + ["| " + " | ".join(str(c) for c in row) + " |" for row in data["rows"]])
+
+
+@main.command()
+@click.option("--names", default="gh,docker", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), default=Path("../docs/benchmarks.md"), show_default=True)
+def report(names, out):
+    """Assemble docs/benchmarks.md from the figures in docs/bench/ (and the pipelines' stage times)."""
+    from clitron_training.config import TRAINING_DIR
+    from clitron_training.io import write_atomic
+
+    bench_dir = out.parent / "bench"
+    parts = ["# Benchmarks", "",
+             "Every figure below was measured by the command shown above its table, on the machine named in its "
+             "heading; none is copied from elsewhere. `just bench name=NAME` reruns them all.", ""]
+    for name in names.split(","):
+        times = TRAINING_DIR / "models" / name / "stage_times.json"
+        if times.exists():
+            stage_times = json.loads(times.read_text())
+            parts += [f"## Pipeline wall time per stage, {name} (`just train name={name}`)", "", f"Machine: {machine()}", "",
+                      "| stage | seconds |", "|---|---|", *[f"| {k} | {v} |" for k, v in stage_times.items()],
+                      f"| total | {round(sum(stage_times.values()), 1)} |", ""]
+    seen = set()
+    for name in names.split(","):
+        for file, command in SECTIONS:
+            path = bench_dir / file.format(name=name)
+            if path in seen or not path.exists():
+                continue
+            seen.add(path)
+            data = json.loads(path.read_text())
+            parts += [f"## {data['title']}", "", f"Command: `{command.format(name=name)}`  ", f"Machine: {data['machine']}", "",
+                      table_markdown(data), ""]
+    write_atomic(out, "\n".join(parts) + "\n")
+    write_json(out.with_suffix(".json"), {p.name: json.loads(p.read_text()) for p in sorted(bench_dir.glob("*.json"))})
+    click.echo(f"wrote {out}")
 
 
 if __name__ == "__main__":

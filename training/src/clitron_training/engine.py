@@ -40,7 +40,8 @@ class Answer:
 
 class Engine:
     def __init__(self, model_path: str | Path, schema: Schema, n_threads: int | None = None,
-                 top_k: int = 16, max_tokens: int = 160, jump_forward: bool = True):
+                 top_k: int = 16, max_tokens: int = 160, jump_forward: bool = True,
+                 shots: tuple[tuple[str, dict], ...] = ()):
         from llama_cpp import Llama
 
         self.schema = schema
@@ -48,7 +49,8 @@ class Engine:
         self.top_k = top_k
         self.max_tokens = max_tokens
         self.jump_forward = jump_forward
-        self.llm = Llama(str(model_path), n_ctx=512, n_batch=512, n_threads=n_threads or os.cpu_count(),
+        self.shots = shots  # worked examples before each request (the few-shot baseline)
+        self.llm = Llama(str(model_path), n_ctx=2048 if shots else 512, n_batch=512, n_threads=n_threads or os.cpu_count(),
                          logits_all=False, verbose=False)
         self.template = self.llm.metadata.get("tokenizer.chat_template") or DEFAULT_CHAT_TEMPLATE
         self.bos = self._token_text(self.llm.token_bos(), special=True) if self.llm.token_bos() >= 0 else ""
@@ -65,7 +67,7 @@ class Engine:
         return text
 
     def prompt_tokens(self, request: str) -> list[int]:
-        prompt = render_prompt(self.template, self.schema.cli_name, request, self.bos)
+        prompt = render_prompt(self.template, self.schema.cli_name, request, self.bos, self.shots)
         return self.llm.tokenize(prompt.encode(), add_bos=False, special=True)
 
     def _eval_from(self, position: int, tokens: list[int]) -> None:

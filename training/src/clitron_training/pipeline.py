@@ -9,11 +9,13 @@ spec's arguments; each skips work already done and prints where its outputs are.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import time
 
 from clitron_training.config import TRAINING_DIR
+from clitron_training.io import write_json
 
 DEFAULTS = {"name": "gh", "num": "10000", "quant": "q4_k_m"}
 
@@ -59,7 +61,11 @@ def run_stage(stage: str, params: dict[str, str], overrides: list[str]) -> None:
     code = subprocess.run([*command, *overrides], cwd=TRAINING_DIR).returncode
     if code != 0:
         sys.exit(f"error: stage {stage} failed (exit {code}); rerun to resume where it stopped")
-    print(f"== {stage} done in {time.monotonic() - started:.0f}s ==", flush=True)
+    seconds = round(time.monotonic() - started, 1)
+    print(f"== {stage} done in {seconds:.0f}s ==", flush=True)
+    times_path = TRAINING_DIR / "models" / params["name"] / "stage_times.json"
+    times = json.loads(times_path.read_text()) if times_path.exists() else {}
+    write_json(times_path, {**times, stage: seconds})
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -26,11 +26,13 @@ def system_message(cli_name: str) -> str:
     return f"{cli_name} command as JSON"
 
 
-def messages(cli_name: str, request: str) -> list[dict]:
-    return [
-        {"role": "system", "content": system_message(cli_name)},
-        {"role": "user", "content": " ".join(request.split())},
-    ]
+def messages(cli_name: str, request: str, shots: tuple[tuple[str, dict], ...] = ()) -> list[dict]:
+    """System line, optional worked examples (few-shot, for an untrained model), the request."""
+    out = [{"role": "system", "content": system_message(cli_name)}]
+    for shot_request, shot_command in shots:
+        out += [{"role": "user", "content": " ".join(shot_request.split())},
+                {"role": "assistant", "content": completion(shot_command)}]
+    return out + [{"role": "user", "content": " ".join(request.split())}]
 
 
 @lru_cache(maxsize=8)
@@ -43,10 +45,11 @@ def _compile(template: str) -> jinja2.Template:
     return env.from_string(template)
 
 
-def render_prompt(chat_template: str, cli_name: str, request: str, bos_token: str = "") -> str:
+def render_prompt(chat_template: str, cli_name: str, request: str, bos_token: str = "",
+                  shots: tuple[tuple[str, dict], ...] = ()) -> str:
     """The text the model sees before its answer (ends with the assistant turn's header)."""
     return _compile(chat_template).render(
-        messages=messages(cli_name, request), add_generation_prompt=True, bos_token=bos_token, eos_token=""
+        messages=messages(cli_name, request, shots), add_generation_prompt=True, bos_token=bos_token, eos_token=""
     )
 
 

@@ -21,52 +21,40 @@ from typing import Literal
 
 import click
 import torch
-from pydantic import BaseModel, ConfigDict
 
 from clitron_training.config import load_config
 from clitron_training.entry import run
 from clitron_training.generate_preferences import PreferencesConfig
 from clitron_training.io import read_examples, read_jsonl, write_json
 from clitron_training.schema import load_schema
-from clitron_training.train_sft import (EvalSection, LoggingSection, exact_match, last_checkpoint, load_tokenizer,
-                                        lora_config, precision)
+from clitron_training.train_sft import (EvalSection, LoggingSection, Optimisation, Section, exact_match,
+                                        last_checkpoint, load_tokenizer, lora_config, precision)
 
 
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ModelSection(_Section):
+class ModelSection(Section):
     name: str = "./models/sft"
 
 
-class TrainingSection(_Section):
+class TrainingSection(Optimisation):
     output_dir: str = "./models/dpo"
     num_train_epochs: float = 1
     per_device_train_batch_size: int = 4
     gradient_accumulation_steps: int = 8
     learning_rate: float = 5e-6
-    beta: float = 0.1
-    loss_type: Literal["sigmoid", "hinge"] = "sigmoid"
     warmup_ratio: float = 0.0
     lr_scheduler_type: str = "linear"
-    max_steps: int = -1
-    max_pairs: int | None = None
     save_steps: int = 50
-    seed: int = 42
-    lora_r: int = 16
-    lora_alpha: int = 32
-    lora_dropout: float = 0.05
-    lora_target_modules: list[str] = ["q_proj", "v_proj", "k_proj", "o_proj"]
-    lora_layers: int | None = None
+    beta: float = 0.1
+    loss_type: Literal["sigmoid", "hinge"] = "sigmoid"
+    max_pairs: int | None = None
 
 
-class DataSection(_Section):
+class DataSection(Section):
     preference_file: str = "./data/preferences.jsonl"
     validation_file: str | None = None  # default: train_val.jsonl beside the preference file
 
 
-class DPOConfigFile(_Section):
+class DPOConfigFile(Section):
     model: ModelSection = ModelSection()
     training: TrainingSection = TrainingSection()
     data: DataSection = DataSection()

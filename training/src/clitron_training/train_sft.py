@@ -34,52 +34,57 @@ from clitron_training.io import read_examples, write_json
 from clitron_training.schema import load_schema
 
 
-class _Section(BaseModel):
+class Section(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class ModelSection(_Section):
+class ModelSection(Section):
     name: str = "smollm2-135m-instruct"
 
 
-class TrainingSection(_Section):
-    output_dir: str = "./models/sft"
+class Optimisation(Section):
+    """What SFT and DPO share: the schedule, checkpoints and the LoRA adapter's shape."""
+
     num_train_epochs: float = 3
     per_device_train_batch_size: int = 8
     gradient_accumulation_steps: int = 4
     learning_rate: float = 2e-5
     warmup_ratio: float = 0.1
     lr_scheduler_type: str = "cosine"
-    use_lora: bool = True
+    max_steps: int = -1
+    save_steps: int = 100
+    seed: int = 42
     lora_r: int = 16
     lora_alpha: int = 32
     lora_dropout: float = 0.05
     lora_target_modules: list[str] = ["q_proj", "v_proj", "k_proj", "o_proj"]
-    lora_layers: int | None = None
+    top_layers: int | None = None  # train (or put LoRA on) the top N decoder layers only
+
+
+class TrainingSection(Optimisation):
+    output_dir: str = "./models/sft"
+    use_lora: bool = True
     max_train_examples: int | None = None
-    save_steps: int = 100
-    max_steps: int = -1
     sampling: str = "group_by_length"  # batches of similar length pad little; or "random"
-    seed: int = 42
 
 
-class DataSection(_Section):
+class DataSection(Section):
     train_file: str = "./data/train.jsonl"
     validation_file: str = "./data/train_val.jsonl"
     max_seq_length: int = 2048
 
 
-class EvalSection(_Section):
+class EvalSection(Section):
     max_examples: int | None = None
 
 
-class LoggingSection(_Section):
+class LoggingSection(Section):
     report_to: str = "none"
     logging_steps: int = 10
     wandb_project: str = "clitron"
 
 
-class SFTConfig(_Section):
+class SFTConfig(Section):
     model: ModelSection = ModelSection()
     training: TrainingSection = TrainingSection()
     data: DataSection = DataSection()
@@ -158,10 +163,21 @@ def lora_config(t: TrainingSection, num_layers: int):
     from peft import LoraConfig
 
     layers = None
-    if t.lora_layers and t.lora_layers < num_layers:
-        layers = list(range(num_layers - t.lora_layers, num_layers))
+    if t.top_layers and t.top_layers < num_layers:
+        layers = list(range(num_layers - t.top_layers, num_layers))
     return LoraConfig(r=t.lora_r, lora_alpha=t.lora_alpha, lora_dropout=t.lora_dropout,
                       target_modules=t.lora_target_modules, layers_to_transform=layers, task_type="CAUSAL_LM")
+
+
+def freeze_below(model, top_layers: int) -> None:
+    """Full fine-tuning of the top decoder layers and the final norm only: the backward pass stops
+    at the first trainable layer, so the frozen bottom costs a forward pass and nothing more."""
+    layers = model.model.layers
+    for param in model.parameters():
+        param.requires_grad = False
+    for module in [*layers[len(layers) - top_layers :], model.model.norm]:
+        for param in module.parameters():
+            param.requires_grad = True
 
 
 def last_checkpoint(folder: Path) -> str | None:
@@ -207,6 +223,8 @@ def build_trainer(cfg: SFTConfig, schema, train_rows: list[dict], val_rows: list
     model = AutoModelForCausalLM.from_pretrained(base, dtype=dtype)
     if t.use_lora:
         model = get_peft_model(model, lora_config(t, model.config.num_hidden_layers))
+    elif t.top_layers:
+        freeze_below(model, t.top_layers)
 
     def to_dataset(rows):
         return Dataset.from_list([tokenize(r, tokenizer, schema.cli_name, cfg.data.max_seq_length) for r in rows])
@@ -270,6 +288,8 @@ def train(cfg: SFTConfig, schema_path: Path, output_dir: Path, force: bool = Fal
     result = trainer.train(resume_from_checkpoint=resume)
     seconds = time.monotonic() - started
     eval_loss = trainer.evaluate()["eval_loss"]
+    if not trainer.is_world_process_zero():  # data-parallel runs: one process writes the results
+        return {}
 
     model = trainer.model
     if t.use_lora:
@@ -279,11 +299,13 @@ def train(cfg: SFTConfig, schema_path: Path, output_dir: Path, force: bool = Fal
     tokenizer.save_pretrained(output_dir)
     start_step = int(resume.rsplit("-", 1)[1]) if resume else 0
     lengths = trainer.train_dataset["length"]
-    examples_seen = (result.global_step - start_step) * t.per_device_train_batch_size * t.gradient_accumulation_steps
+    examples_seen = ((result.global_step - start_step) * t.per_device_train_batch_size
+                     * t.gradient_accumulation_steps * trainer.args.world_size)
     tokens = examples_seen * sum(lengths) / len(lengths)
     metrics = {
         "base_model": cfg.model.name,
         "profile": cfg.hardware,
+        "processes": trainer.args.world_size,
         "train_examples": len(train_rows),
         "epochs": t.num_train_epochs,
         "steps": result.global_step,

@@ -27,6 +27,8 @@ from clitron_training.grammar import Grammar
 from clitron_training.prompt import DEFAULT_CHAT_TEMPLATE, render_prompt
 from clitron_training.schema import Schema
 
+MAX_VALUE_CHARS = 64
+
 
 @dataclass
 class Answer:
@@ -40,7 +42,7 @@ class Answer:
 
 class Engine:
     def __init__(self, model_path: str | Path, schema: Schema, n_threads: int | None = None,
-                 top_k: int = 16, max_tokens: int = 160, jump_forward: bool = True,
+                 top_k: int = 16, max_tokens: int = 256, jump_forward: bool = True,
                  shots: tuple[tuple[str, dict], ...] = ()):
         from llama_cpp import Llama
 
@@ -80,8 +82,9 @@ class Engine:
 
         return np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(self.llm.ctx, -1), shape=(self.llm.n_vocab(),))
 
-    def _choose(self, logits: np.ndarray, states) -> tuple[int, frozenset | None]:
-        """The most likely token the grammar allows: top candidates first, then the rest."""
+    def _choose(self, logits: np.ndarray, states, close_string: bool = False) -> tuple[int, frozenset | None]:
+        """The most likely token the grammar allows: top candidates first, then the rest. With
+        `close_string`, only tokens that end the current string value qualify."""
         finished = self.grammar.accepts(states)
         top = np.argpartition(-logits, self.top_k)[: self.top_k]
         for order in (top[np.argsort(-logits[top])], np.argsort(-logits)):
@@ -90,7 +93,10 @@ class Engine:
                     if finished:
                         return token, None
                     continue
-                nxt = self.grammar.advance(states, self.text_of(token))
+                text = self.text_of(token)
+                if not text or (close_string and '"' not in text):  # control tokens write nothing
+                    continue
+                nxt = self.grammar.advance(states, text)
                 if nxt is not None:
                     return token, nxt
         raise RuntimeError("no token fits the grammar")
@@ -130,7 +136,8 @@ class Engine:
                 self._eval_from(base + len(tokens) - len(pending), pending)
                 pending = []
             logits = self._logits()
-            token, nxt = self._choose(logits, states)
+            # A value longer than any real one is a model going round in circles: close it.
+            token, nxt = self._choose(logits, states, close_string=len(text) - text.rfind('"') > MAX_VALUE_CHARS)
             if '"args"' not in text:
                 top = float(logits.max())
                 path_logprob += float(logits[token]) - top - math.log(float(np.exp(logits - top).sum()))

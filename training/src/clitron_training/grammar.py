@@ -25,6 +25,7 @@ from clitron_training.schema import Arg, Schema
 
 DIGITS = "0123456789"
 MAX_DIGITS = 12
+MAX_ITEMS = 8  # values of a repeatable option
 
 
 class _StringChar:
@@ -138,9 +139,12 @@ class Grammar:
             s = self._lit(s, f"{json.dumps(arg.name)}:")
             if not arg.repeatable:
                 return value(s)
-            first = value(self._edge(s, "["))
-            self.eps[value(self._edge(first, ","))].append(first)
-            return self._edge(first, "]")
+            item = value(self._edge(s, "["))
+            end = self._edge(item, "]")
+            for _ in range(MAX_ITEMS - 1):  # bounded, like the digits
+                item = value(self._edge(item, ","))
+                self._edge(item, "]", end)
+            return end
 
         return item
 

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from clitron_training.config import load_config
 from clitron_training.generate_dataset import GenerateConfig, generate
 from clitron_training.io import read_jsonl
 from clitron_training.validate import check_command, check_output

@@ -124,7 +124,7 @@ def train(data, schema_name, examples, ablations, json_out):
     variants = [("clitron (CPU profile)", ["hardware=cpu"], False)]
     if ablations:
         variants += [("  without answer-only logits", ["hardware=cpu"], True),
-                     ("  without top-layer LoRA (all 30 layers)", ["hardware=cpu", "training.top_layers=null"], False),
+                     ("  without top-layer freezing (all 30 layers trained)", ["hardware=cpu", "training.top_layers=null"], False),
                      ("  without length grouping", ["hardware=cpu", "training.sampling=random"], False),
                      ("  batch 8 instead of 16", ["hardware=cpu", "training.per_device_train_batch_size=8"], False)]
     results = []

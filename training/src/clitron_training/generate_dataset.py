@@ -12,7 +12,6 @@ Run: python -m clitron_training.generate_dataset --schema ../schemas/gh.yaml \
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import random
 import sys

@@ -143,7 +143,6 @@ def pairs_for(examples: list[dict], answers: list[str], schema: Schema, cfg: Pre
 
 
 def generate(schema_path: Path, model_dir: Path, data_dir: Path, output: Path, cfg: PreferencesConfig, force: bool = False) -> dict:
-    import torch  # noqa: F401  (before transformers, for thread settings)
     from transformers import AutoModelForCausalLM
 
     from clitron_training.hf_infer import generate as answer

@@ -120,7 +120,9 @@ class Grammar:
                 return self._alternatives(s, choices)
             if arg.type in ("integer", "float"):
                 s = self._state_after_optional(s, "-")
-                digits = self._digits(s, MAX_DIGITS)
+                digits = self._state()  # JSON numbers: 0, or no leading zero
+                self.eps[self._edge(s, "0")].append(digits)
+                self.eps[self._digits(self._edge(s, "123456789"), MAX_DIGITS - 1, optional=True)].append(digits)
                 if arg.type == "integer":
                     return digits
                 end = self._state()
@@ -148,9 +150,11 @@ class Grammar:
 
         return item
 
-    def _digits(self, s: int, most: int) -> int:
-        """1 to `most` digits (bounded, so a confused model cannot write digits forever)."""
+    def _digits(self, s: int, most: int, optional: bool = False) -> int:
+        """1 (0 if optional) to `most` digits: bounded, so a confused model cannot write digits forever."""
         end = self._state()
+        if optional:
+            self.eps[s].append(end)
         for _ in range(most):
             s = self._edge(s, DIGITS)
             self.eps[s].append(end)

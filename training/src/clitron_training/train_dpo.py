@@ -13,8 +13,6 @@ Run: python -m clitron_training.train_dpo --config ./configs/dpo_config.yaml --s
 
 from __future__ import annotations
 
-import json
-import shutil
 import time
 from pathlib import Path
 from typing import Literal
@@ -28,7 +26,7 @@ from clitron_training.generate_preferences import PreferencesConfig
 from clitron_training.io import read_examples, read_jsonl, write_json
 from clitron_training.schema import load_schema
 from clitron_training.train_sft import (EvalSection, LoggingSection, Optimisation, Section, exact_match,
-                                        last_checkpoint, load_tokenizer, lora_config, precision)
+                                        finished_run, last_checkpoint, load_tokenizer, lora_config, precision)
 
 
 class ModelSection(Section):
@@ -72,12 +70,9 @@ def train(cfg: DPOConfigFile, schema_path: Path, output_dir: Path, force: bool =
 
     from clitron_training.tracking import JsonlLogger, plot_losses
 
+    if (done := finished_run(output_dir, force)) is not None:
+        return done
     metrics_path = output_dir / "metrics.json"
-    if metrics_path.exists() and not force:
-        print(f"{output_dir} is trained already: skipping (force to retrain)")
-        return json.loads(metrics_path.read_text())
-    if force:
-        shutil.rmtree(output_dir, ignore_errors=True)
     schema = load_schema(schema_path)
     t = cfg.training
     pairs = read_jsonl(Path(cfg.data.preference_file))[: t.max_pairs or None]

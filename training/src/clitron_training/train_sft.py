@@ -261,15 +261,24 @@ def build_trainer(cfg: SFTConfig, schema, train_rows: list[dict], val_rows: list
     return trainer, tokenizer
 
 
+def finished_run(output_dir: Path, force: bool) -> dict | None:
+    """The metrics of a run already finished in `output_dir` (so it is skipped), or None; with
+    `force`, whatever is there is removed first."""
+    if force:
+        shutil.rmtree(output_dir, ignore_errors=True)
+    metrics_path = output_dir / "metrics.json"
+    if metrics_path.exists():
+        print(f"{output_dir} is trained already: skipping (force to retrain)")
+        return json.loads(metrics_path.read_text())
+    return None
+
+
 def train(cfg: SFTConfig, schema_path: Path, output_dir: Path, force: bool = False) -> dict:
     from clitron_training.tracking import plot_losses
 
+    if (done := finished_run(output_dir, force)) is not None:
+        return done
     metrics_path = output_dir / "metrics.json"
-    if metrics_path.exists() and not force:
-        print(f"{output_dir} is trained already: skipping (force to retrain)")
-        return json.loads(metrics_path.read_text())
-    if force:
-        shutil.rmtree(output_dir, ignore_errors=True)
     schema = load_schema(schema_path)
     train_rows = read_examples(Path(cfg.data.train_file))
     val_rows = read_examples(Path(cfg.data.validation_file))

@@ -68,3 +68,14 @@ def test_shipped_configs_validate():
     dpo = load_config(DPOConfigFile, CONFIGS_DIR / "dpo_config.yaml", ["hardware=cuda"])
     assert (dpo.training.beta, dpo.training.loss_type, dpo.training.learning_rate) == (0.1, "sigmoid", 5e-6)
     assert load_config(GenerateConfig, CONFIGS_DIR / "generate_config.yaml").batch_size == 50
+
+
+def test_recipe_parameters_take_the_specs_key_value_form():
+    from clitron_training.pipeline import parse, stage_command
+
+    params, overrides = parse(["quant=q8_0", "name=docker", "training.learning_rate=1e-4"])
+    assert params == {"name": "docker", "num": "10000", "quant": "q8_0"} and overrides == ["training.learning_rate=1e-4"]
+    assert stage_command("sft", params)[-2:] == ["--output-dir", "./models/docker/sft"]
+    assert "--force" in stage_command("generate-force", params)
+    with pytest.raises(SystemExit, match="expected key=value"):
+        parse(["docker"])

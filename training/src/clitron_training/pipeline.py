@@ -75,8 +75,10 @@ def main(argv: list[str] | None = None) -> None:
     params, overrides = parse(argv[1:])
     if not (TRAINING_DIR.parent / "schemas" / f"{params['name']}.yaml").exists():
         sys.exit(f"error: no schema schemas/{params['name']}.yaml (see `just train-list-schemas`)")
+    if argv[0] == "train" and overrides:
+        sys.exit(f"error: {overrides[0]!r}: config overrides go to one stage's recipe (e.g. just train-sft name=gh ...)")
     for stage in PIPELINE if argv[0] == "train" else [argv[0]]:
-        run_stage(stage, params, overrides if argv[0] != "train" else [])
+        run_stage(stage, params, overrides)
     if argv[0] in ("train", "eval"):
         print(f"\nmodel: training/models/{params['name']}/clitron-{params['name']}-{params['quant']}.gguf\n"
               f"try:   training/.venv/bin/clitron {params['name']} \"...\"")

@@ -13,7 +13,6 @@ def generate(model, tokenizer, cli_name: str, requests: list[str], batch_size: i
              max_new_tokens: int = 96, do_sample: bool = False, temperature: float = 1.0) -> list[str]:
     """The model's answer text for each request (prompt format from `prompt.py`)."""
     tokenizer.padding_side = "left"
-    outputs: list[str] = []
     model.eval()
     # Longest first, so each batch pads little; answers are put back in request order.
     order = sorted(range(len(requests)), key=lambda i: -len(requests[i]))
@@ -27,5 +26,4 @@ def generate(model, tokenizer, cli_name: str, requests: list[str], batch_size: i
             top_p=None, top_k=None, pad_token_id=tokenizer.pad_token_id, eos_token_id=tokenizer.eos_token_id)
         for i, row in zip(chunk, generated[:, batch["input_ids"].shape[1]:]):
             answers[i] = tokenizer.decode(row, skip_special_tokens=True).strip()
-    outputs = [answers[i] for i in range(len(requests))]
-    return outputs
+    return [answers[i] for i in range(len(requests))]

@@ -19,6 +19,7 @@ from pathlib import Path
 import click
 
 from clitron_training.entry import run
+from clitron_training.evaluate import predict_gguf, score
 from clitron_training.io import read_examples, write_json
 from clitron_training.schema import load_schema
 
@@ -62,18 +63,6 @@ def gguf_metadata(path: Path) -> dict:
     return meta
 
 
-def gguf_exact_match(model_path: Path, schema, examples: list[dict]) -> dict:
-    from clitron_training import command as cmdlib
-    from clitron_training.engine import Engine
-
-    engine = Engine(model_path, schema)
-    hits = 0
-    for example in examples:
-        answer = engine.translate(example["input"])
-        hits += answer.command is not None and cmdlib.equal(answer.command, example["output"], schema)
-    return {"examples": len(examples), "exact_canonical": hits / max(len(examples), 1)}
-
-
 def quantize(schema_path: Path, model_dir: Path, quant: str, data_dir: Path, force: bool = False) -> dict:
     schema = load_schema(schema_path)
     name = schema_path.stem
@@ -97,7 +86,8 @@ def quantize(schema_path: Path, model_dir: Path, quant: str, data_dir: Path, for
 
     hf = json.loads((checkpoint / "metrics.json").read_text())["val"]
     examples = read_examples(data_dir / "train_val.jsonl")[: hf["examples"]]
-    gguf = gguf_exact_match(out, schema, examples)
+    predictions, _ = predict_gguf(out, schema, examples)
+    gguf = score(examples, predictions, schema)
     report = {
         "source": str(checkpoint),
         "quant": quant,

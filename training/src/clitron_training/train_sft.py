@@ -27,7 +27,6 @@ import click
 import torch
 from pydantic import BaseModel, ConfigDict
 
-from clitron_training import command as cmdlib
 from clitron_training.config import load_config
 from clitron_training.entry import run
 from clitron_training.io import read_examples, write_json
@@ -187,22 +186,12 @@ def last_checkpoint(folder: Path) -> str | None:
 
 def exact_match(model, tokenizer, schema, examples: list[dict]) -> dict:
     """Strict (same JSON) and canonical (semantically equal) exact match of greedy answers."""
+    from clitron_training.evaluate import score
     from clitron_training.hf_infer import generate
-    from clitron_training.validate import check_output
 
-    answers = generate(model, tokenizer, schema.cli_name, [e["input"] for e in examples])
-    strict = canonical = valid = 0
-    for example, answer in zip(examples, answers):
-        try:
-            got = json.loads(answer)
-        except json.JSONDecodeError:
-            continue
-        strict += got == example["output"]
-        if check_output(got, schema) is None:
-            valid += 1
-            canonical += cmdlib.equal(got, example["output"], schema)
-    n = max(len(examples), 1)
-    return {"examples": len(examples), "exact_strict": strict / n, "exact_canonical": canonical / n, "schema_valid": valid / n}
+    m = score(examples, generate(model, tokenizer, schema.cli_name, [e["input"] for e in examples]), schema)
+    return {"examples": len(examples), "exact_strict": m["exact_strict"], "exact_canonical": m["exact_canonical"],
+            "schema_valid": m["schema_validity"]}
 
 
 def build_trainer(cfg: SFTConfig, schema, train_rows: list[dict], val_rows: list[dict], output_dir: Path,

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -71,10 +72,13 @@ def test_killed_sft_resumes_from_its_checkpoint(tiny_base, data, tmp_path):
     saved = max(int(p.name.split("-")[1]) for p in (out / "checkpoints").glob("checkpoint-*"))
     rerun = subprocess.run(args, cwd=Path(__file__).parents[1], capture_output=True, text=True)
     assert rerun.returncode == 0, rerun.stderr[-2000:]
-    assert f"resuming from {out / 'checkpoints' / f'checkpoint-{saved}'}" in rerun.stdout
+    # The newest complete checkpoint (the kill may have cut the writing of a later one short).
+    resumed = re.search(r"resuming from .*checkpoint-(\d+)", rerun.stdout)
+    assert resumed and 10 <= int(resumed.group(1)) <= saved
     assert json.loads((out / "metrics.json").read_text())["steps"] == 30
     logged = [r for r in read_jsonl(out / "log.jsonl") if "loss" in r]
-    assert logged[-1]["step"] == 30 and logged[-1]["loss"] < logged[0]["loss"] - 0.3  # it went on learning
+    losses = [r["loss"] for r in logged]
+    assert logged[-1]["step"] == 30 and sum(losses[-3:]) / 3 < sum(losses[:3]) / 3 - 0.3  # it went on learning
 
 
 @pytest.fixture(scope="module")
@@ -139,6 +143,16 @@ def test_gguf_keeps_chat_template_and_eos_and_decodes_schema_valid_commands(gguf
         answer = engine.translate(request)
         assert answer.command is not None and check_command(answer.command, mini) is None
         assert answer.forced_tokens > 0 and 0 <= answer.confidence <= 1
+
+
+def test_speculative_decoding_gives_the_greedy_answer_in_fewer_batches(gguf, mini):
+    from clitron_training.engine import Engine
+
+    fast, slow = Engine(gguf, mini), Engine(gguf, mini, speculate=False)
+    requests = ["list all containers", "run nginx detached on port 8080", 'remove the container called "web"']
+    fast_answers, slow_answers = [fast.translate(r) for r in requests], [slow.translate(r) for r in requests]
+    assert [a.text for a in fast_answers] == [a.text for a in slow_answers]
+    assert sum(a.batches for a in fast_answers) < sum(a.batches for a in slow_answers)
 
 
 def test_runtime_prints_json_and_batches(gguf, tmp_path):

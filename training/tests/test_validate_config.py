@@ -79,3 +79,15 @@ def test_recipe_parameters_take_the_specs_key_value_form():
     assert "--force" in stage_command("generate-force", params)
     with pytest.raises(SystemExit, match="expected key=value"):
         parse(["docker"])
+
+
+@pytest.mark.parametrize("dpo_val, chosen", [(0.62, "dpo"), (0.60, "dpo"), (0.55, "sft")])
+def test_quantize_takes_dpo_only_where_it_did_not_lower_exact_match(tmp_path, dpo_val, chosen):
+    from clitron_training.quantize import final_checkpoint
+
+    (tmp_path / "sft").mkdir()
+    (tmp_path / "sft" / "metrics.json").write_text(json.dumps({"val": {"exact_canonical": 0.60}}))
+    (tmp_path / "dpo").mkdir()
+    (tmp_path / "dpo" / "metrics.json").write_text(
+        json.dumps({"val_sft": {"exact_canonical": 0.60}, "val": {"exact_canonical": dpo_val}}))
+    assert final_checkpoint(tmp_path) == tmp_path / chosen

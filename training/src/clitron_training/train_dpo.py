@@ -13,6 +13,7 @@ Run: python -m clitron_training.train_dpo --config ./configs/dpo_config.yaml --s
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from typing import Literal
@@ -25,7 +26,7 @@ from clitron_training.entry import run
 from clitron_training.generate_preferences import PreferencesConfig
 from clitron_training.io import read_examples, read_jsonl, write_json
 from clitron_training.schema import load_schema
-from clitron_training.train_sft import (EvalSection, LoggingSection, Optimisation, Section, exact_match,
+from clitron_training.train_sft import (EvalSection, LoggingSection, Optimisation, Section, exact_match, examples_digest,
                                         finished_run, last_checkpoint, load_tokenizer, lora_config, precision)
 
 
@@ -84,7 +85,10 @@ def train(cfg: DPOConfigFile, schema_path: Path, output_dir: Path, force: bool =
     tokenizer = load_tokenizer(cfg.model.name)
     dtype = torch.float32 if cfg.hardware == "cpu" else "auto"
     model = AutoModelForCausalLM.from_pretrained(cfg.model.name, dtype=dtype)
-    before = exact_match(model, tokenizer, schema, val_rows)
+    sft_metrics = Path(cfg.model.name) / "metrics.json"
+    before = json.loads(sft_metrics.read_text()).get("val", {}) if sft_metrics.exists() else {}
+    if before.get("digest") != examples_digest(val_rows):  # SFT scored other examples: score them here
+        before = exact_match(model, tokenizer, schema, val_rows)
     print(f"dpo: {len(pairs)} pairs; SFT val exact match {before['exact_canonical']:.3f} on {len(val_rows)}")
 
     dataset = Dataset.from_list([{k: p[k] for k in ("prompt", "chosen", "rejected")} for p in pairs])

@@ -17,6 +17,7 @@ token accuracy over every position. Prompt tokens are masked either way.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -190,8 +191,13 @@ def exact_match(model, tokenizer, schema, examples: list[dict]) -> dict:
     from clitron_training.hf_infer import generate
 
     m = score(examples, generate(model, tokenizer, schema.cli_name, [e["input"] for e in examples]), schema)
-    return {"examples": len(examples), "exact_strict": m["exact_strict"], "exact_canonical": m["exact_canonical"],
-            "schema_valid": m["schema_validity"]}
+    return {"examples": len(examples), "digest": examples_digest(examples), "exact_strict": m["exact_strict"],
+            "exact_canonical": m["exact_canonical"], "schema_valid": m["schema_validity"]}
+
+
+def examples_digest(examples: list[dict]) -> str:
+    """Names a scored set, so a later stage can tell whether a score covers the same examples."""
+    return hashlib.sha256(json.dumps(examples, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def build_trainer(cfg: SFTConfig, schema, train_rows: list[dict], val_rows: list[dict], output_dir: Path,

@@ -77,6 +77,10 @@ bench-accuracy name="gh": train-setup
 bench-quant name="gh": train-setup
     {{run}}.bench quant --schema {{trim_start_match(name, "name=")}} --json-out ../docs/bench/quant-{{trim_start_match(name, "name=")}}.json
 
+# Benchmark: ablations on val (training-set size, DPO, hard negatives); trains a few more models
+bench-ablate name="gh" sizes="640,1280": train-setup
+    {{run}}.bench ablate --schema {{trim_start_match(name, "name=")}} --sizes {{trim_start_match(sizes, "sizes=")}} --json-out ../docs/bench/ablate-{{trim_start_match(name, "name=")}}.json
+
 # The whole scorecard for one CLI, written to docs/benchmarks.md (trains first if needed)
-bench name="gh": (train ("name=" + trim_start_match(name, "name="))) bench-generate (bench-train name) (bench-infer name) (bench-accuracy name) (bench-quant name)
+bench name="gh": (train ("name=" + trim_start_match(name, "name="))) bench-generate (bench-train name) (bench-infer name) (bench-accuracy name) (bench-quant name) (bench-ablate name)
     {{run}}.bench report

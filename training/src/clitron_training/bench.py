@@ -3,6 +3,8 @@
   python -m clitron_training.bench generate [--num 10000]       offline teacher throughput
   python -m clitron_training.bench train --data FILE [--ablations]  SFT tokens/s: ours vs plain TRL
   python -m clitron_training.bench infer --schema S --model GGUF --data FILE   latency: engine vs plain
+  python -m clitron_training.bench accuracy|quant|ablate --schema S   accuracy, baselines, ablations
+  python -m clitron_training.bench report                           docs/benchmarks.md from docs/bench/
 
 Each prints a Markdown table and, with --json-out, writes the figures for docs/benchmarks.md.
 """
@@ -72,8 +74,9 @@ def generate(num, json_out):
          "distinct-1", "distinct-2", "distinct-3", "commands covered"], rows, json_out, {})
 
 
-def _plain_trl(base: str, rows: list[dict], cli_name: str, out: Path) -> float:
-    """Seconds for one epoch of TRL's SFTTrainer with its defaults, the spec's LoRA, fp32 on CPU."""
+def _plain_trl(base: str, rows: list[dict], cli_name: str, out: Path, fp32: bool = False) -> float:
+    """Seconds for one epoch of TRL's SFTTrainer with its defaults (bf16, gradient checkpointing) and
+    the spec's LoRA; with `fp32`, in fp32 (what plain TRL needs on CPUs where bf16 is slow)."""
     from datasets import Dataset
     from peft import LoraConfig
     from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -85,8 +88,8 @@ def _plain_trl(base: str, rows: list[dict], cli_name: str, out: Path) -> float:
     data = Dataset.from_list([{"prompt": messages(cli_name, r["input"]),
                                "completion": [{"role": "assistant", "content": dumps(r["output"])}]} for r in rows])
     model = AutoModelForCausalLM.from_pretrained(base)
-    args = SFTConfig(output_dir=str(out), num_train_epochs=1, use_cpu=True, bf16=False, report_to="none",
-                     save_strategy="no", logging_steps=1000, disable_tqdm=True)
+    args = SFTConfig(output_dir=str(out), num_train_epochs=1, use_cpu=True, report_to="none", save_strategy="no",
+                     logging_steps=1000, disable_tqdm=True, **({"bf16": False} if fp32 else {}))
     lora = LoraConfig(r=16, lora_alpha=32, lora_dropout=0.05, target_modules=["q_proj", "v_proj", "k_proj", "o_proj"],
                       task_type="CAUSAL_LM")
     trainer = SFTTrainer(model=model, args=args, train_dataset=data, processing_class=AutoTokenizer.from_pretrained(base),
@@ -126,7 +129,9 @@ def train(data, schema_name, examples, ablations, json_out):
         variants += [("  without answer-only logits", ["hardware=cpu"], True),
                      ("  without top-layer freezing (all 30 layers trained)", ["hardware=cpu", "training.top_layers=null"], False),
                      ("  without length grouping", ["hardware=cpu", "training.sampling=random"], False),
-                     ("  batch 8 instead of 16", ["hardware=cpu", "training.per_device_train_batch_size=8"], False)]
+                     ("  batch 16 instead of 8", ["hardware=cpu", "training.per_device_train_batch_size=16"], False),
+                     ("  fp32 instead of bf16 mixed precision", ["hardware=cpu", "training.precision=fp32"], False),
+                     ("  sdpa attention instead of eager", ["hardware=cpu", "model.attn_implementation=sdpa"], False)]
     results = []
     tokens = None
     with tempfile.TemporaryDirectory() as tmp:
@@ -134,8 +139,11 @@ def train(data, schema_name, examples, ablations, json_out):
             seconds, tokens = _ours(rows, schema, Path(tmp) / str(len(results)), overrides, full)
             results.append([label, round(seconds, 1), round(tokens / seconds, 1)])
             click.echo(f"{label}: {seconds:.1f}s", err=True)
+        fp32 = _plain_trl(base, rows, schema.cli_name, Path(tmp) / "trl-fp32", fp32=True)
+        results.append(["plain TRL SFTTrainer, fp32 (spec LoRA)", round(fp32, 1), round(tokens / fp32, 1)])
         seconds = _plain_trl(base, rows, schema.cli_name, Path(tmp) / "trl")
-        results.append(["plain TRL SFTTrainer (defaults, fp32, spec LoRA)", round(seconds, 1), round(tokens / seconds, 1)])
+        results.append(["plain TRL SFTTrainer, its defaults (bf16, gradient checkpointing, spec LoRA)", round(seconds, 1),
+                        round(tokens / seconds, 1)])
     speedup = round(results[-1][1] / results[0][1], 2)
     rows_out = [[*r, f"{round(results[-1][1] / r[1], 2)}x"] for r in results]
     emit(f"SFT throughput, {len(rows)} examples x 1 epoch, SmolLM2-135M, {torch.get_num_threads()} threads, "
@@ -309,12 +317,55 @@ def quant(schema_name, n, json_out):
          "p50 ms", "p95 ms"], table, json_out, {})
 
 
+def _stage(module: str, *args: str) -> dict:
+    """Run one pipeline stage in its own process (as the pipeline does) and read its metrics.json."""
+    import subprocess
+    import sys
+
+    from clitron_training.config import TRAINING_DIR
+
+    subprocess.run([sys.executable, "-m", f"clitron_training.{module}", *args], cwd=TRAINING_DIR, check=True)
+    out = Path(args[args.index("--output-dir") + 1])
+    return json.loads(((TRAINING_DIR / out) / "metrics.json").read_text())
+
+
+@main.command()
+@click.option("--schema", "schema_name", default="gh", show_default=True)
+@click.option("--sizes", default="640,1280", show_default=True, help="SFT training-set sizes besides the pipeline's own")
+@click.option("--json-out", type=click.Path(path_type=Path))
+def ablate(schema_name, sizes, json_out):
+    """Which parts earn their keep, on the same val examples: training-set size (SFT), DPO after SFT,
+    and DPO with the schema's hard negatives against DPO on the SFT model's own mistakes only."""
+    from clitron_training.config import TRAINING_DIR
+    from clitron_training.io import read_jsonl, write_jsonl
+
+    models, data = TRAINING_DIR / "models" / schema_name, TRAINING_DIR / "data" / schema_name
+    work = models / "ablations"
+    schema = ["--schema", str(SCHEMAS_DIR / f"{schema_name}.yaml")]
+    sft, dpo = (json.loads((models / s / "metrics.json").read_text()) for s in ("sft", "dpo"))
+    runs = [(f"SFT, {n} examples", _stage("train_sft", "--config", "configs/sft_config.yaml", *schema, "--data-dir", str(data),
+                                         "--output-dir", str(work / f"sft-{n}"), f"training.max_train_examples={n}"))
+            for n in map(int, sizes.split(","))]
+    runs.append((f"SFT, {sft['train_examples']} examples (the pipeline's)", sft))
+    runs.append(("SFT + DPO, hard negatives and model mistakes (the pipeline's)", dpo))
+    mistakes = work / "preferences-model-mistakes.jsonl"
+    write_jsonl(mistakes, [p for p in read_jsonl(data / "preferences.jsonl") if p["kind"] == "model"])
+    runs.append(("SFT + DPO, model mistakes only (no hard negatives)",
+                 _stage("train_dpo", "--config", "configs/dpo_config.yaml", *schema, "--model-dir", str(models / "sft"),
+                        "--output-dir", str(work / "dpo-mistakes-only"), "--preference-file", str(mistakes))))
+    table = [[label, m.get("train_examples", m.get("pairs")), m["val"]["examples"], m["val"]["exact_canonical"],
+              m["val"]["schema_valid"], m.get("train_seconds")] for label, m in runs]
+    emit(f"Ablations, {schema_name} val (HF models, greedy, no grammar)", ["variant", "examples or pairs", "val n",
+         "exact (canonical)", "schema valid", "train seconds"], table, json_out, {})
+
+
 SECTIONS = [  # (file in docs/bench, the command that produces it)
     ("generate.json", "just bench-generate"),
     ("train.json", "just bench-train name={name}"),
     ("infer-{name}.json", "just bench-infer name={name}"),
     ("accuracy-{name}.json", "just bench-accuracy name={name}"),
     ("quant-{name}.json", "just bench-quant name={name}"),
+    ("ablate-{name}.json", "just bench-ablate name={name}"),
 ]
 
 

@@ -32,6 +32,7 @@ from clitron_training.train_sft import (EvalSection, LoggingSection, Optimisatio
 
 class ModelSection(Section):
     name: str = "./models/sft"
+    attn_implementation: str = "sdpa"  # "eager" is faster on CPU for these short sequences
 
 
 class TrainingSection(Optimisation):
@@ -84,7 +85,7 @@ def train(cfg: DPOConfigFile, schema_path: Path, output_dir: Path, force: bool =
 
     tokenizer = load_tokenizer(cfg.model.name)
     dtype = torch.float32 if cfg.hardware == "cpu" else "auto"
-    model = AutoModelForCausalLM.from_pretrained(cfg.model.name, dtype=dtype)
+    model = AutoModelForCausalLM.from_pretrained(cfg.model.name, dtype=dtype, attn_implementation=cfg.model.attn_implementation)
     sft_metrics = Path(cfg.model.name) / "metrics.json"
     before = json.loads(sft_metrics.read_text()).get("val", {}) if sft_metrics.exists() else {}
     if before.get("digest") != examples_digest(val_rows):  # SFT scored other examples: score them here
@@ -111,7 +112,7 @@ def train(cfg: DPOConfigFile, schema_path: Path, output_dir: Path, force: bool =
         logging_steps=cfg.logging.logging_steps,
         report_to=cfg.logging.report_to,
         seed=t.seed,
-        **precision(cfg.hardware),
+        **precision(cfg.hardware, t.precision),
     )
     trainer = DPOTrainer(model=model, args=args, train_dataset=dataset, processing_class=tokenizer,
                          peft_config=lora_config(t, model.config.num_hidden_layers),

@@ -22,7 +22,9 @@ import json
 import os
 import shutil
 import time
+from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 import click
 import torch
@@ -40,6 +42,7 @@ class Section(BaseModel):
 
 class ModelSection(Section):
     name: str = "smollm2-135m-instruct"
+    attn_implementation: str = "sdpa"  # "eager" is faster on CPU for these short sequences
 
 
 class Optimisation(Section):
@@ -59,6 +62,7 @@ class Optimisation(Section):
     lora_dropout: float = 0.05
     lora_target_modules: list[str] = ["q_proj", "v_proj", "k_proj", "o_proj"]
     top_layers: int | None = None  # train (or put LoRA on) the top N decoder layers only
+    precision: Literal["auto", "fp32", "bf16", "fp16"] = "auto"
 
 
 class TrainingSection(Optimisation):
@@ -94,11 +98,38 @@ class SFTConfig(Section):
     profiles: dict = {}
 
 
-def precision(hardware: str) -> dict:
-    """fp32 on CPU (bf16 is many times slower without AVX512-BF16); bf16 on GPUs that have it."""
-    if hardware == "cuda" and torch.cuda.is_available():
-        return {"bf16": True} if torch.cuda.is_bf16_supported() else {"fp16": True}
-    return {"bf16": False, "fp16": False, "use_cpu": True}
+def precision(hardware: str, choice: str = "auto") -> dict:
+    """The Trainer's mixed precision. auto: bf16 on GPUs that have it, else fp16; on CPU, bf16 only
+    where its matrix multiply measures at least twice as fast as fp32's (AMX or AVX512-BF16; without
+    them bf16 makes a step 14-19x slower), else fp32."""
+    cpu = hardware != "cuda" or not torch.cuda.is_available()
+    if choice == "auto" and cpu:
+        choice = "bf16" if cpu_bf16_speedup() >= 2 else "fp32"
+    elif choice == "auto":
+        choice = "bf16" if torch.cuda.is_bf16_supported() else "fp16"
+    return {"bf16": choice == "bf16", "fp16": choice == "fp16", **({"use_cpu": True} if cpu else {})}
+
+
+@lru_cache(maxsize=1)
+def cpu_bf16_speedup() -> float:
+    """How many times faster a bf16 matrix multiply runs than an fp32 one on this CPU (a short probe)."""
+
+    def fastest(a: torch.Tensor, b: torch.Tensor) -> float:
+        a @ b
+        times = []
+        for _ in range(5):
+            started = time.perf_counter()
+            a @ b
+            times.append(time.perf_counter() - started)
+        return min(times)
+
+    a, b = torch.randn(256, 576), torch.randn(576, 1536)
+    return fastest(a, b) / fastest(a.bfloat16(), b.bfloat16())
+
+
+def precision_name(cfg) -> str:
+    chosen = precision(cfg.hardware, cfg.training.precision)
+    return "bf16 mixed" if chosen["bf16"] else "fp16 mixed" if chosen["fp16"] else "fp32"
 
 
 def load_tokenizer(path: str):
@@ -215,7 +246,7 @@ def build_trainer(cfg: SFTConfig, schema, train_rows: list[dict], val_rows: list
     base = resolve(cfg.model.name)
     tokenizer = load_tokenizer(base)
     dtype = torch.float32 if cfg.hardware == "cpu" else "auto"
-    model = AutoModelForCausalLM.from_pretrained(base, dtype=dtype)
+    model = AutoModelForCausalLM.from_pretrained(base, dtype=dtype, attn_implementation=cfg.model.attn_implementation)
     if t.use_lora:
         model = get_peft_model(model, lora_config(t, model.config.num_hidden_layers))
     elif t.top_layers:
@@ -246,7 +277,7 @@ def build_trainer(cfg: SFTConfig, schema, train_rows: list[dict], val_rows: list
         seed=t.seed,
         gradient_checkpointing=False,
         remove_unused_columns=False,
-        **precision(cfg.hardware),
+        **precision(cfg.hardware, t.precision),
     )
     trainer = Trainer(
         model=model, args=args, train_dataset=to_dataset(train_rows), eval_dataset=to_dataset(val_rows) if val_rows else None,
@@ -282,7 +313,7 @@ def train(cfg: SFTConfig, schema_path: Path, output_dir: Path, force: bool = Fal
         train_rows = train_rows[: t.max_train_examples]
     scored = val_rows[: cfg.eval.max_examples or None]
     print(f"sft: base {cfg.model.name}, {len(train_rows)} train / {len(val_rows)} val examples, "
-          f"profile {cfg.hardware}, {torch.get_num_threads()} threads")
+          f"profile {cfg.hardware}, {torch.get_num_threads()} threads, {precision_name(cfg)}")
     output_dir.mkdir(parents=True, exist_ok=True)
     trainer, tokenizer = build_trainer(cfg, schema, train_rows, scored, output_dir)
     resume = last_checkpoint(output_dir / "checkpoints")
@@ -310,6 +341,7 @@ def train(cfg: SFTConfig, schema_path: Path, output_dir: Path, force: bool = Fal
         "base_model": cfg.model.name,
         "profile": cfg.hardware,
         "processes": trainer.args.world_size,
+        "precision": precision_name(cfg),
         "train_examples": len(train_rows),
         "epochs": t.num_train_epochs,
         "steps": result.global_step,

@@ -168,7 +168,7 @@ def infer(schema_name, model, data, n, json_out):
         engine = Engine(model, schema, speculate=speculate)
         engine.translate("warm up")
         answers = [engine.translate(r["input"]) for r in rows]
-        hits = sum(a.command is not None and cmdlib.equal(a.command, r["output"], schema) for a, r in zip(answers, rows))
+        hits = sum(cmdlib.equal(a.command, r["output"], schema) for a, r in zip(answers, rows))
         return [label, *_pcts([a.seconds for a in answers]), round(hits / len(rows), 3),
                 round(statistics.mean(a.batches for a in answers), 1)]
 
@@ -386,6 +386,9 @@ def report(names, out):
     parts = ["# Benchmarks", "",
              "Every figure below was measured by the command shown above its table, on the machine named in its "
              "heading; none is copied from elsewhere. `just bench name=NAME` reruns them all.", ""]
+    notes = bench_dir / "notes.md"  # hand-written: conditions of the runs (was the machine quiet?)
+    if notes.exists():
+        parts += [notes.read_text().strip(), ""]
     for name in names.split(","):
         times = TRAINING_DIR / "models" / name / "stage_times.json"
         if times.exists():

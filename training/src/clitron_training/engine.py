@@ -38,7 +38,7 @@ MAX_LOOKUP = 4  # tokens guessed from the request at once
 
 @dataclass
 class Answer:
-    command: dict | None  # canonical command JSON, or None when nothing valid came out
+    command: dict  # canonical command JSON (schema-valid by construction)
     text: str  # what the model wrote
     confidence: float  # probability the model gave its choice of command path (0..1)
     seconds: float
@@ -190,9 +190,9 @@ class Engine:
             sequence.append(token)
             text += self.text_of(token)
             states = nxt
-        command = None
-        if self.grammar.accepts(states):
-            command = json.loads(text.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="replace"))
+        if not self.grammar.accepts(states):  # out of tokens: close what is open, the shortest way
+            text += self.grammar.shortest_completion(states)
+        command = json.loads(text.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="replace"))
         return Answer(command, text, math.exp(path_logprob), time.perf_counter() - started,
                       len(sequence) - base - forced_count, forced_count, batches)
 

@@ -208,6 +208,24 @@ class Grammar:
             states = self.advance(states, chars)
         return "".join(out)
 
+    def shortest_completion(self, states: frozenset[int]) -> str:
+        """The shortest text that makes a complete output from `states` (breadth-first search; a
+        character class is represented by one of its characters)."""
+        seen, frontier = {states}, [(states, "")]
+        while frontier:
+            next_frontier = []
+            for current, text in frontier:
+                if self.accepts(current):
+                    return text
+                for chars in {chars for s in current for chars, _ in self.edges[s]}:
+                    char = "x" if chars is STRING_CHAR else chars[0]
+                    nxt = self.advance(current, char)
+                    if nxt is not None and nxt not in seen:
+                        seen.add(nxt)
+                        next_frontier.append((nxt, text + char))
+            frontier = next_frontier
+        raise ValueError("no completion: the grammar has no accepting state reachable")
+
     def matches(self, text: str) -> bool:
         states = self.advance(self.initial, text)
         return states is not None and self.accepts(states)

@@ -52,8 +52,6 @@ class Translator:
     def __call__(self, request: str) -> tuple[dict | None, str]:
         """(command, None) or (None, why it could not be mapped)."""
         answer = self.engine.translate(request)
-        if answer.command is None:
-            return None, "the model produced no complete command"
         if answer.confidence < self.min_confidence:
             return None, f"not confident this is a {self.schema.cli_name} request (confidence {answer.confidence:.2f})"
         return answer.command, ""

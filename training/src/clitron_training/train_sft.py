@@ -212,8 +212,18 @@ def freeze_below(model, top_layers: int) -> None:
 
 
 def last_checkpoint(folder: Path) -> str | None:
-    checkpoints = sorted(folder.glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[1]))
-    return str(checkpoints[-1]) if checkpoints else None
+    """The newest complete Trainer checkpoint, or None. The Trainer writes trainer_state.json last,
+    so a checkpoint whose writing a kill cut short lacks it (or holds a truncated one): such a
+    checkpoint is removed, and the run resumes from the one before."""
+    newest = None
+    for checkpoint in sorted(folder.glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[1])):
+        try:
+            json.loads((checkpoint / "trainer_state.json").read_text())
+            newest = checkpoint
+        except (OSError, ValueError):
+            print(f"removing {checkpoint}: its writing was cut short")
+            shutil.rmtree(checkpoint)
+    return str(newest) if newest else None
 
 
 def exact_match(model, tokenizer, schema, examples: list[dict]) -> dict:

@@ -158,6 +158,31 @@ def test_gguf_keeps_chat_template_and_eos_and_decodes_schema_valid_commands(gguf
         assert answer.forced_tokens > 0 and 0 <= answer.confidence <= 1
 
 
+def test_eval_reports_every_model_side_by_side_with_the_gguf_gap(gguf, data):
+    from clitron_training.evaluate import evaluate
+
+    model_dir = gguf.parent
+    test_file = data / "human.jsonl"
+    test_file.write_text("".join(json.dumps(r) + "\n" for r in read_jsonl(data / "train_val.jsonl")[:4]))
+    report = evaluate(MINI, model_dir, "q8_0", data, [test_file], max_examples=8)
+    assert set(report["models"]) == {"sft", "dpo", "gguf-q8_0"}
+    for sets in report["models"].values():
+        for name, n in (("val", 8), ("human", 4)):
+            m = sets[name]
+            assert m["examples"] == n and {"exact_strict", "exact_canonical", "json_validity", "schema_validity",
+                                            "field_accuracy", "arg_accuracy", "per_command", "worst_confusions",
+                                            "latency_ms"} <= set(m)
+    gguf_entry = report["models"]["gguf-q8_0"]
+    assert gguf_entry["val"]["schema_validity"] == 1.0  # grammar-constrained
+    source = json.loads((model_dir / "quantize_report.json").read_text())["source"].rsplit("/", 1)[-1]
+    assert gguf_entry["source"] == source and gguf_entry["gap_vs_source_points"]["val"] == round(
+        100 * (gguf_entry["val"]["exact_canonical"] - report["models"][source]["val"]["exact_canonical"]), 1)
+    assert report["models"]["sft"]["perplexity"] >= 1 and report["models"]["sft"]["train_loss"] is not None
+    summary = (model_dir / "eval" / "summary.md").read_text()
+    assert f"gguf-q8_0 against the {source} checkpoint" in summary
+    assert (model_dir / "eval" / "per_command.png").exists() and (model_dir / "eval" / "loss_sft.png").exists()
+
+
 def test_speculative_decoding_gives_the_greedy_answer_in_fewer_batches(gguf, mini):
     from clitron_training.engine import Engine
 

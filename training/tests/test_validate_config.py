@@ -102,3 +102,21 @@ def test_cpu_precision_follows_the_config_and_auto_takes_bf16_only_where_it_is_f
     for speedup, bf16 in [(6.0, True), (1.2, False), (0.07, False)]:  # AMX; AVX512 without BF16; AVX2 only
         monkeypatch.setattr(train_sft, "cpu_bf16_speedup", lambda s=speedup: s)
         assert train_sft.precision("cpu", "auto")["bf16"] is bf16
+
+
+def test_a_skipped_stage_keeps_the_time_of_the_run_that_did_the_work(tmp_path, monkeypatch):
+    from clitron_training import pipeline
+
+    from conftest import FIXTURES
+
+    (tmp_path / "schemas").mkdir()
+    (tmp_path / "schemas" / "mini.yaml").write_bytes((FIXTURES / "mini.yaml").read_bytes())
+    monkeypatch.setattr(pipeline, "TRAINING_DIR", tmp_path / "training")
+    (tmp_path / "training").mkdir()
+    params = {**pipeline.DEFAULTS, "name": "mini", "num": "60"}
+    times = tmp_path / "training" / "models" / "mini" / "stage_times.json"
+    pipeline.run_stage("generate", params, [])  # a real run of the stage
+    assert (tmp_path / "training" / "data" / "mini" / "train.jsonl").exists() and "generate" in json.loads(times.read_text())
+    times.write_text(json.dumps({"generate": 123.0}))
+    pipeline.run_stage("generate", params, [])  # skips: its output exists
+    assert json.loads(times.read_text()) == {"generate": 123.0}

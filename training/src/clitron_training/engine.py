@@ -69,14 +69,13 @@ class Engine:
         self.n_vocab = self.llm.n_vocab()
         self._text_of: dict[int, str] = {}
         self._batch = llama_cpp.llama_batch_init(n_ctx, 0, 1)
+        self._free_batch = llama_cpp.llama_batch_free  # kept: at interpreter exit, imports fail
         self._memory = llama_cpp.llama_get_memory(self.llm.ctx)
         self._cached: list[int] = []  # the tokens whose KV entries are valid, from position 0
 
     def __del__(self):
-        import llama_cpp
-
         if getattr(self, "_batch", None) is not None:
-            llama_cpp.llama_batch_free(self._batch)
+            self._free_batch(self._batch)
             self._batch = None
 
     def _token_text(self, token: int, special: bool = False) -> str:

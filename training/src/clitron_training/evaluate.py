@@ -133,6 +133,12 @@ def predict_gguf(model_path: Path, schema: Schema, examples: list[dict]) -> tupl
     return [a.command for a in answers], [a.seconds for a in answers]
 
 
+def quantized_from(model_dir: Path) -> str | None:
+    """Which HF checkpoint (sft or dpo) the GGUF was converted from, per quantize_report.json."""
+    path = model_dir / "quantize_report.json"
+    return Path(json.loads(path.read_text())["source"]).name if path.exists() else None
+
+
 def plot_per_command(report: dict, png: Path) -> None:
     import matplotlib
 
@@ -170,6 +176,11 @@ def summary_markdown(report: dict) -> str:
     lines += ["", "| model | train loss | val loss | val perplexity |", "|---|---|---|---|"]
     for model, sets in report["models"].items():
         lines.append(f"| {model} | {sets.get('train_loss', '')} | {sets.get('eval_loss', '')} | {sets.get('perplexity', '')} |")
+    for model, sets in report["models"].items():
+        if "gap_vs_source_points" in sets:
+            gaps = ", ".join(f"{name} {points:+.1f}" for name, points in sets["gap_vs_source_points"].items())
+            lines += ["", f"{model} against the {sets['source']} checkpoint it was converted from (exact match, points; "
+                      f"the GGUF decodes under the schema grammar, the HF model without): {gaps}"]
     for model, sets in report["models"].items():
         worst = sets.get("val", {}).get("worst_confusions", [])
         if worst:
@@ -210,6 +221,12 @@ def evaluate(schema_path: Path, model_dir: Path, quant: str, data_dir: Path, tes
             print(f"eval: gguf {quant} on {name} ({len(rows)} examples)")
             predictions, seconds = predict_gguf(gguf, schema, rows)
             entry[name] = score(rows, predictions, schema, seconds)
+        source = quantized_from(model_dir)
+        if source in report["models"]:  # the GGUF against the HF checkpoint it was made from
+            entry["source"] = source
+            entry["gap_vs_source_points"] = {
+                name: round(100 * (entry[name]["exact_canonical"] - report["models"][source][name]["exact_canonical"]), 1)
+                for name in sets}
         report["models"][f"gguf-{quant}"] = entry
     if not report["models"]:
         raise click.ClickException(f"{model_dir}: no trained model to evaluate")

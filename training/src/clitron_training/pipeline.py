@@ -40,6 +40,18 @@ def stage_command(stage: str, p: dict[str, str]) -> list[str]:
 PIPELINE = ["generate", "sft", "preferences", "dpo", "quantize", "eval"]
 
 
+def finished_output(stage: str, p: dict[str, str]):
+    """The file whose presence makes a stage skip its work (so its time is not recorded), or None."""
+    name = p["name"]
+    return {
+        "generate": TRAINING_DIR / "data" / name / "train.jsonl",
+        "sft": TRAINING_DIR / "models" / name / "sft" / "metrics.json",
+        "preferences": TRAINING_DIR / "data" / name / "preferences.jsonl",
+        "dpo": TRAINING_DIR / "models" / name / "dpo" / "metrics.json",
+        "quantize": TRAINING_DIR / "models" / name / f"clitron-{name}-{p['quant']}.gguf",
+    }.get(stage)
+
+
 def parse(words: list[str]) -> tuple[dict[str, str], list[str]]:
     """Recipe parameters (name, num, quant) and the remaining key=value config overrides."""
     params, overrides = dict(DEFAULTS), []
@@ -57,12 +69,16 @@ def parse(words: list[str]) -> tuple[dict[str, str], list[str]]:
 def run_stage(stage: str, params: dict[str, str], overrides: list[str]) -> None:
     command = [sys.executable, "-m", f"clitron_training.{stage_command(stage, params)[0]}", *stage_command(stage, params)[1:]]
     print(f"\n== {stage} ({params['name']}) ==", flush=True)
+    done = finished_output(stage, params)
+    skipped = done is not None and done.exists()
     started = time.monotonic()
     code = subprocess.run([*command, *overrides], cwd=TRAINING_DIR).returncode
     if code != 0:
         sys.exit(f"error: stage {stage} failed (exit {code}); rerun to resume where it stopped")
     seconds = round(time.monotonic() - started, 1)
     print(f"== {stage} done in {seconds:.0f}s ==", flush=True)
+    if skipped:  # the time of the run that did the work stands
+        return
     times_path = TRAINING_DIR / "models" / params["name"] / "stage_times.json"
     times = json.loads(times_path.read_text()) if times_path.exists() else {}
     write_json(times_path, {**times, stage: seconds})

@@ -352,7 +352,8 @@ def ablate(schema_name, sizes, json_out):
     write_jsonl(mistakes, [p for p in read_jsonl(data / "preferences.jsonl") if p["kind"] == "model"])
     runs.append(("SFT + DPO, model mistakes only (no hard negatives)",
                  _stage("train_dpo", "--config", "configs/dpo_config.yaml", *schema, "--model-dir", str(models / "sft"),
-                        "--output-dir", str(work / "dpo-mistakes-only"), "--preference-file", str(mistakes))))
+                        "--output-dir", str(work / "dpo-mistakes-only"), "--preference-file", str(mistakes),
+                        f"data.validation_file={data / 'train_val.jsonl'}")))
     table = [[label, m.get("train_examples", m.get("pairs")), m["val"]["examples"], m["val"]["exact_canonical"],
               m["val"]["schema_valid"], m.get("train_seconds")] for label, m in runs]
     emit(f"Ablations, {schema_name} val (HF models, greedy, no grammar)", ["variant", "examples or pairs", "val n",

@@ -64,7 +64,7 @@ def test_killed_sft_resumes_from_its_checkpoint(tiny_base, data, tmp_path):
                     "training.top_layers=1")
     proc = subprocess.Popen(args, cwd=Path(__file__).parents[1], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 240
-    while time.monotonic() < deadline and not (out / "checkpoints" / "checkpoint-10").exists():
+    while time.monotonic() < deadline and not (out / "checkpoints" / "checkpoint-10" / "trainer_state.json").exists():
         time.sleep(0.2)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()

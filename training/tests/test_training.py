@@ -57,6 +57,13 @@ def test_sft_loss_falls_and_outputs_load(sft):
     assert model.config.num_hidden_layers == 2
 
 
+def complete(checkpoint: Path) -> bool:
+    try:
+        return "global_step" in json.loads((checkpoint / "trainer_state.json").read_text())
+    except (OSError, ValueError):
+        return False
+
+
 def test_killed_sft_resumes_from_its_checkpoint(tiny_base, data, tmp_path):
     """Full fine-tuning of the top layer (the CPU profile's way), killed and resumed."""
     out = tmp_path / "sft"
@@ -64,7 +71,7 @@ def test_killed_sft_resumes_from_its_checkpoint(tiny_base, data, tmp_path):
                     "training.top_layers=1")
     proc = subprocess.Popen(args, cwd=Path(__file__).parents[1], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 240
-    while time.monotonic() < deadline and not (out / "checkpoints" / "checkpoint-10" / "trainer_state.json").exists():
+    while time.monotonic() < deadline and not complete(out / "checkpoints" / "checkpoint-10"):
         time.sleep(0.2)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()

@@ -57,13 +57,6 @@ def test_sft_loss_falls_and_outputs_load(sft):
     assert model.config.num_hidden_layers == 2
 
 
-def complete(checkpoint: Path) -> bool:
-    try:
-        return "global_step" in json.loads((checkpoint / "trainer_state.json").read_text())
-    except (OSError, ValueError):
-        return False
-
-
 def test_killed_sft_resumes_from_its_checkpoint(tiny_base, data, tmp_path):
     """Full fine-tuning of the top layer (the CPU profile's way), killed and resumed."""
     out = tmp_path / "sft"
@@ -71,7 +64,9 @@ def test_killed_sft_resumes_from_its_checkpoint(tiny_base, data, tmp_path):
                     "training.top_layers=1")
     proc = subprocess.Popen(args, cwd=Path(__file__).parents[1], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 240
-    while time.monotonic() < deadline and not complete(out / "checkpoints" / "checkpoint-10"):
+    from clitron_training.train_sft import checkpoint_complete
+
+    while time.monotonic() < deadline and not checkpoint_complete(out / "checkpoints" / "checkpoint-10"):
         time.sleep(0.2)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()

@@ -211,16 +211,24 @@ def freeze_below(model, top_layers: int) -> None:
             param.requires_grad = True
 
 
+def checkpoint_complete(checkpoint: Path) -> bool:
+    """The Trainer writes trainer_state.json last: a checkpoint whose writing a kill cut short lacks
+    it, or holds a truncated one."""
+    try:
+        json.loads((checkpoint / "trainer_state.json").read_text())
+        return True
+    except (OSError, ValueError):
+        return False
+
+
 def last_checkpoint(folder: Path) -> str | None:
-    """The newest complete Trainer checkpoint, or None. The Trainer writes trainer_state.json last,
-    so a checkpoint whose writing a kill cut short lacks it (or holds a truncated one): such a
-    checkpoint is removed, and the run resumes from the one before."""
+    """The newest complete Trainer checkpoint, or None; incomplete ones are removed, so the run
+    resumes from the one before."""
     newest = None
     for checkpoint in sorted(folder.glob("checkpoint-*"), key=lambda p: int(p.name.split("-")[1])):
-        try:
-            json.loads((checkpoint / "trainer_state.json").read_text())
+        if checkpoint_complete(checkpoint):
             newest = checkpoint
-        except (OSError, ValueError):
+        else:
             print(f"removing {checkpoint}: its writing was cut short")
             shutil.rmtree(checkpoint)
     return str(newest) if newest else None

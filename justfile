@@ -39,7 +39,7 @@ train-generate-preferences *args: train-setup
 train-dpo *args: train-setup
     {{pipeline}} dpo {{args}}
 
-# Stage 4: GGUF conversion and quantization, with a parity check  (name=gh quant=q4_k_m|q5_k_m|q8_0|f16)
+# Stage 4: GGUF conversion and quantization, with a parity check  (name=gh quant=q4_k_m|q4_0|q5_k_m|q8_0|f16)
 train-quantize *args: train-setup
     {{pipeline}} quantize {{args}}
 

@@ -193,6 +193,8 @@ def test_speculative_decoding_gives_the_greedy_answer_in_fewer_batches(gguf, min
     fast_answers, slow_answers = [fast.translate(r) for r in requests], [slow.translate(r) for r in requests]
     assert [a.text for a in fast_answers] == [a.text for a in slow_answers]
     assert sum(a.batches for a in fast_answers) < sum(a.batches for a in slow_answers)
+    again = fast.translate(requests[-1])  # the whole prompt is cached now: only its last token is evaluated again
+    assert again.text == fast_answers[-1].text and again.evaluated_tokens < fast_answers[-1].evaluated_tokens
 
 
 def test_runtime_prints_json_and_batches(gguf, tmp_path):

@@ -164,22 +164,40 @@ def infer(schema_name, model, data, n, json_out):
     schema = load_schema(SCHEMAS_DIR / f"{schema_name}.yaml")
     rows = read_examples(data)[:n]
 
+    answered = []
+
     def measure(label: str, speculate: bool) -> list:
         engine = Engine(model, schema, speculate=speculate)
         engine.translate("warm up")
         answers = [engine.translate(r["input"]) for r in rows]
+        answered.extend(answers)
         hits = sum(cmdlib.equal(a.command, r["output"], schema) for a, r in zip(answers, rows))
         return [label, *_pcts([a.seconds for a in answers]), round(hits / len(rows), 3),
-                round(statistics.mean(a.batches for a in answers), 1)]
+                round(statistics.mean(a.batches for a in answers), 1), round(statistics.mean(a.evaluated_tokens for a in answers), 1)]
 
     table = [measure("clitron engine (schema grammar, jump-forward, speculative, prefix cache)", True),
              measure("  the same, one token per batch (no speculation)", False)]
     plain, plain_hits = _plain_llama(model, schema, rows)
-    table.append(["plain llama-cpp-python (generic JSON grammar)", *_pcts(plain), round(plain_hits / len(rows), 3), ""])
+    table.append(["plain llama-cpp-python (generic JSON grammar)", *_pcts(plain), round(plain_hits / len(rows), 3), "", ""])
     speedup = round(1000 * statistics.median(plain) / table[0][1], 1)
+    per_call, per_token = _cost_model(answered)
     emit(f"Inference latency per request, {len(rows)} requests, {model.name}",
-         ["engine", "p50 ms", "p95 ms", "exact match", "decode batches"], table, json_out, {"speedup_p50": speedup})
-    click.echo(f"\np50 speed-up: {speedup}x")
+         ["engine", "p50 ms", "p95 ms", "exact match", "decode batches", "tokens evaluated"], table, json_out,
+         {"speedup_p50": speedup, "cost_model_ms": {"per_decode_call": per_call, "per_evaluated_token": per_token}})
+    click.echo(f"\np50 speed-up: {speedup}x\n"
+               f"cost model (least squares over both engine runs): request time = {per_call} ms per decode call "
+               f"+ {per_token} ms per evaluated token")
+
+
+def _cost_model(answers: list) -> tuple[float, float]:
+    """Milliseconds per llama.cpp decode call and per token evaluated, fitted to the requests'
+    times: where the latency goes, and so what a faster engine would have to cut."""
+    import numpy as np
+
+    design = np.array([[a.batches, a.evaluated_tokens] for a in answers], dtype=float)
+    times = np.array([1000 * a.seconds for a in answers])
+    (per_call, per_token), *_ = np.linalg.lstsq(design, times, rcond=None)
+    return round(float(per_call), 1), round(float(per_token), 2)
 
 
 def _pcts(seconds: list[float]) -> list[float]:
@@ -371,8 +389,23 @@ SECTIONS = [  # (file in docs/bench, the command that produces it)
 
 
 def table_markdown(data: dict) -> str:
+    """The table, then the benchmark's other figures (speed-up, cost model, ...) one per line;
+    nested detail (per-set results) stays in the JSON."""
+
+    def scalar(value) -> bool:
+        return not isinstance(value, (dict, list))
+
+    def flat(value) -> bool:
+        return scalar(value) or (isinstance(value, dict) and all(map(scalar, value.values())))
+
     lines = ["| " + " | ".join(data["header"]) + " |", "|" + "---|" * len(data["header"])]
-    return "\n".join(lines + ["| " + " | ".join(str(c) for c in row) + " |" for row in data["rows"]])
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in data["rows"]]
+    extra = {k: v for k, v in data.items() if k not in ("title", "machine", "header", "rows") and flat(v)}
+    lines += [""] if extra else []
+    for key, value in extra.items():
+        shown = ", ".join(f"{k} {v}" for k, v in value.items()) if isinstance(value, dict) else value
+        lines.append(f"- {key.replace('_', ' ')}: {shown}")
+    return "\n".join(lines)
 
 
 @main.command()

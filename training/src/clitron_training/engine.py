@@ -6,7 +6,8 @@ Per request:
      KV cache of the longest prefix it shares with the previous request (the fixed system part);
   2. where the grammar forces the next characters, the answer so far plus those characters is
      re-tokenized as training tokenized it and put in without asking the model (jump-forward); the
-     last of those tokens is only a guess, since how a word ends is the model's choice;
+     last of those tokens is only a guess, since how a word ends is the model's choice (where the
+     forced characters end the answer, there is nothing to ask and the request is done);
   3. inside a value, the tokens that followed the last one in the request are guessed next
      (prompt-lookup: values are mostly copied from the request);
   4. one llama.cpp batch evaluates what is new plus the guesses, with logits at each guess; a guess
@@ -45,6 +46,7 @@ class Answer:
     model_tokens: int  # tokens the model chose
     forced_tokens: int  # tokens filled in by jump-forward
     batches: int  # llama.cpp decode calls, the prompt's included
+    evaluated_tokens: int  # tokens those calls put through the model (prompt, forced, guesses)
 
 
 class Engine:
@@ -149,12 +151,17 @@ class Engine:
         text = ""
         states = self.grammar.initial
         path_logprob = 0.0
-        forced_count = batches = 0
+        forced_count = batches = evaluated_tokens = 0
         while len(sequence) - base < self.max_tokens and not self.grammar.finished(states):
             guesses: list[int] = []
             forced = self.grammar.forced(states) if self.jump_forward else ""
             if forced:
                 retokenized = prompt + self.tokenize(text + forced)
+                done = self.grammar.advance(states, forced)
+                if self.grammar.finished(done):  # the forced characters end the answer: nothing to ask
+                    forced_count += len(retokenized) - len(sequence)
+                    sequence, text, states = retokenized, text + forced, done
+                    break
                 if len(retokenized) - 1 > len(sequence):
                     same = base
                     while same < len(sequence) and sequence[same] == retokenized[same]:
@@ -171,6 +178,7 @@ class Engine:
             new = sequence[evaluated:]  # never empty: the last choice or the forced text is new
             rows = self._decode(evaluated, new + guesses, len(new) - 1)
             batches += 1
+            evaluated_tokens += len(new) + len(guesses)
             accepted, choice = 0, None
             for guess in guesses:
                 choice = self._choose(rows[accepted], states, close_string=self._overlong(text))
@@ -193,7 +201,7 @@ class Engine:
             text += self.grammar.shortest_completion(states)
         command = json.loads(text.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="replace"))
         return Answer(command, text, math.exp(path_logprob), time.perf_counter() - started,
-                      len(sequence) - base - forced_count, forced_count, batches)
+                      len(sequence) - base - forced_count, forced_count, batches, evaluated_tokens)
 
     @staticmethod
     def _overlong(text: str) -> bool:

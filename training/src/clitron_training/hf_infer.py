@@ -9,9 +9,14 @@ from clitron_training.prompt import render_prompt
 
 
 @torch.inference_mode()
-def generate(model, tokenizer, cli_name: str, requests: list[str], batch_size: int = 16,
+def generate(model, tokenizer, cli_name: str, requests: list[str], batch_size: int = 64,
              max_new_tokens: int = 96, do_sample: bool = False, temperature: float = 1.0) -> list[str]:
-    """The model's answer text for each request (prompt format from `prompt.py`)."""
+    """The model's answer text for each request (prompt format from `prompt.py`).
+
+    Batch 64 by default: measured on 2 CPU cores (gh SFT model, fp32, 64 val requests), 25.8 s at
+    batch 16 against 14.5 s at 64; 128 is no faster (256 requests: 69 s at 64, 73 s at 128). Kept in
+    fp32, the weights the GGUF is made from: bf16 autocast was only 1.25x faster (53 s against 66 s
+    on 256) and changed 8 of the 256 answers."""
     tokenizer.padding_side = "left"
     model.eval()
     # Longest first, so each batch pads little; answers are put back in request order.

@@ -23,7 +23,7 @@ from clitron_training.evaluate import predict_gguf, score
 from clitron_training.io import read_examples, write_json
 from clitron_training.schema import load_schema
 
-FTYPES = {"q4_k_m": 15, "q5_k_m": 17, "q8_0": 7, "f16": 1}  # llama.cpp's LLAMA_FTYPE_MOSTLY_*
+FTYPES = {"q4_0": 2, "q4_k_m": 15, "q5_k_m": 17, "q8_0": 7, "f16": 1}  # llama.cpp's LLAMA_FTYPE_MOSTLY_*
 
 
 def final_checkpoint(model_dir: Path) -> Path:

@@ -1,0 +1,20 @@
+"""The benchmark's own arithmetic: the latency cost model and the report's rendering."""
+
+from types import SimpleNamespace
+
+from clitron_training.bench import _cost_model, table_markdown
+
+
+def test_cost_model_recovers_per_call_and_per_token_costs():
+    shapes = [(12, 40), (8, 31), (15, 52), (10, 45), (9, 28)]
+    answers = [SimpleNamespace(batches=b, evaluated_tokens=t, seconds=(9.0 * b + 4.0 * t) / 1000) for b, t in shapes]
+    assert _cost_model(answers) == (9.0, 4.0)
+
+
+def test_report_table_shows_the_figures_beside_the_rows():
+    data = {"title": "t", "machine": "m", "header": ["engine", "p50 ms"], "rows": [["clitron", 300.0]],
+            "speedup_p50": 2.5, "cost_model_ms": {"per_decode_call": 9.0, "per_evaluated_token": 4.0},
+            "results": {"clitron": {"val": {"exact_canonical": 0.7}}}}
+    lines = table_markdown(data).splitlines()
+    assert lines[:3] == ["| engine | p50 ms |", "|---|---|", "| clitron | 300.0 |"]
+    assert lines[4:] == ["- speedup p50: 2.5", "- cost model ms: per_decode_call 9.0, per_evaluated_token 4.0"]

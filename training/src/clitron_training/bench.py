@@ -164,23 +164,23 @@ def infer(schema_name, model, data, n, json_out):
     schema = load_schema(SCHEMAS_DIR / f"{schema_name}.yaml")
     rows = read_examples(data)[:n]
 
-    answered = []
-
-    def measure(label: str, speculate: bool) -> list:
+    def measure(speculate: bool) -> list:
         engine = Engine(model, schema, speculate=speculate)
         engine.translate("warm up")
-        answers = [engine.translate(r["input"]) for r in rows]
-        answered.extend(answers)
+        return [engine.translate(r["input"]) for r in rows]
+
+    def row(label: str, answers: list) -> list:
         hits = sum(cmdlib.equal(a.command, r["output"], schema) for a, r in zip(answers, rows))
         return [label, *_pcts([a.seconds for a in answers]), round(hits / len(rows), 3),
                 round(statistics.mean(a.batches for a in answers), 1), round(statistics.mean(a.evaluated_tokens for a in answers), 1)]
 
-    table = [measure("clitron engine (schema grammar, jump-forward, speculative, prefix cache)", True),
-             measure("  the same, one token per batch (no speculation)", False)]
+    speculative, one_by_one = measure(speculate=True), measure(speculate=False)
+    table = [row("clitron engine (schema grammar, jump-forward, speculative, prefix cache)", speculative),
+             row("  the same, one token per batch (no speculation)", one_by_one)]
     plain, plain_hits = _plain_llama(model, schema, rows)
     table.append(["plain llama-cpp-python (generic JSON grammar)", *_pcts(plain), round(plain_hits / len(rows), 3), "", ""])
     speedup = round(1000 * statistics.median(plain) / table[0][1], 1)
-    per_call, per_token = _cost_model(answered)
+    per_call, per_token = _cost_model(speculative + one_by_one)
     emit(f"Inference latency per request, {len(rows)} requests, {model.name}",
          ["engine", "p50 ms", "p95 ms", "exact match", "decode batches", "tokens evaluated"], table, json_out,
          {"speedup_p50": speedup, "cost_model_ms": {"per_decode_call": per_call, "per_evaluated_token": per_token}})

@@ -41,7 +41,8 @@ PIPELINE = ["generate", "sft", "preferences", "dpo", "quantize", "eval"]
 
 
 def finished_output(stage: str, p: dict[str, str]):
-    """The file whose presence makes a stage skip its work (so its time is not recorded), or None."""
+    """The file a stage writes when it does its work, or None: a run that leaves it as it was found
+    the work done (skipped it), so its time is not recorded."""
     name = p["name"]
     return {
         "generate": TRAINING_DIR / "data" / name / "train.jsonl",
@@ -50,6 +51,10 @@ def finished_output(stage: str, p: dict[str, str]):
         "dpo": TRAINING_DIR / "models" / name / "dpo" / "metrics.json",
         "quantize": TRAINING_DIR / "models" / name / f"clitron-{name}-{p['quant']}.gguf",
     }.get(stage)
+
+
+def written_at(path) -> int | None:
+    return path.stat().st_mtime_ns if path is not None and path.exists() else None
 
 
 def parse(words: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -67,17 +72,18 @@ def parse(words: list[str]) -> tuple[dict[str, str], list[str]]:
 
 
 def run_stage(stage: str, params: dict[str, str], overrides: list[str]) -> None:
-    command = [sys.executable, "-m", f"clitron_training.{stage_command(stage, params)[0]}", *stage_command(stage, params)[1:]]
+    module, *args = stage_command(stage, params)
+    command = [sys.executable, "-m", f"clitron_training.{module}", *args]
     print(f"\n== {stage} ({params['name']}) ==", flush=True)
     done = finished_output(stage, params)
-    skipped = done is not None and done.exists()
+    before = written_at(done)
     started = time.monotonic()
     code = subprocess.run([*command, *overrides], cwd=TRAINING_DIR).returncode
     if code != 0:
         sys.exit(f"error: stage {stage} failed (exit {code}); rerun to resume where it stopped")
     seconds = round(time.monotonic() - started, 1)
     print(f"== {stage} done in {seconds:.0f}s ==", flush=True)
-    if skipped:  # the time of the run that did the work stands
+    if before is not None and written_at(done) == before:  # skipped: the time of the run that did the work stands
         return
     times_path = TRAINING_DIR / "models" / params["name"] / "stage_times.json"
     times = json.loads(times_path.read_text()) if times_path.exists() else {}

@@ -168,3 +168,13 @@ def test_diversity_of_2000_examples():
     figures = diversity(e["input"] for e in write(schema, wanted))
     assert figures.unique_input_ratio >= 0.9, figures
     assert figures.distinct_2 >= 0.25, figures
+
+
+def test_a_listing_may_say_the_state_its_default_shows():
+    """gh lists open pull requests unless --state says otherwise: "my open prs" is `pr list --author @me`,
+    so "open" appears beside other options, but never beside a state the request asks for."""
+    schema = schema_for("gh")
+    examples = write(schema, [Target(("pr", "list"), item) for item in focus_items(schema.leaves[("pr", "list")])] * 8)
+    said_open = [e for e in examples if re.search(r"\bopen (prs?|pull requests?)\b", e["input"], re.I)]
+    assert said_open and all("state" not in e["output"]["args"] for e in said_open)
+    assert any(e["output"]["args"] for e in said_open)  # beside other options, not only on a bare listing

@@ -160,13 +160,27 @@ def test_gguf_keeps_chat_template_and_eos_and_decodes_schema_valid_commands(gguf
         assert answer.forced_tokens > 0 and 0 <= answer.confidence <= 1
 
 
-def test_eval_reports_every_model_side_by_side_with_the_gguf_gap(gguf, data):
-    from clitron_training.evaluate import evaluate
+def test_eval_reports_every_model_side_by_side_with_the_gguf_gap(gguf, data, mini, monkeypatch):
+    from clitron_training import evaluate as evaluation
 
+    predicted = []  # (model, examples) of each generation pass eval runs
+
+    def counted(predict):
+        def run(model_path, schema, examples):
+            predicted.append((Path(model_path).name, len(examples)))
+            return predict(model_path, schema, examples)
+        return run
+
+    monkeypatch.setattr(evaluation, "predict_hf", counted(evaluation.predict_hf))
+    monkeypatch.setattr(evaluation, "predict_gguf", counted(evaluation.predict_gguf))
     model_dir = gguf.parent
     test_file = data / "human.jsonl"
     test_file.write_text("".join(json.dumps(r) + "\n" for r in read_jsonl(data / "train_val.jsonl")[:4]))
-    report = evaluate(MINI, model_dir, "q8_0", data, [test_file], max_examples=8)
+    report = evaluation.evaluate(MINI, model_dir, "q8_0", data, [test_file], max_examples=8)
+    # The SFT, DPO and quantize stages answered the same 8 val examples: eval only answers the new set.
+    assert sorted(predicted) == [(gguf.name, 4), ("dpo", 4), ("sft", 4)]
+    assert report["models"]["dpo"]["val"]["exact_canonical"] == json.loads(
+        (model_dir / "dpo" / "metrics.json").read_text())["val"]["exact_canonical"]
     assert set(report["models"]) == {"sft", "dpo", "gguf-q8_0"}
     for sets in report["models"].values():
         for name, n in (("val", 8), ("human", 4)):
@@ -183,6 +197,9 @@ def test_eval_reports_every_model_side_by_side_with_the_gguf_gap(gguf, data):
     summary = (model_dir / "eval" / "summary.md").read_text()
     assert f"gguf-q8_0 against the {source} checkpoint" in summary
     assert (model_dir / "eval" / "per_command.png").exists() and (model_dir / "eval" / "loss_sft.png").exists()
+    os.utime(gguf, ns=(gguf.stat().st_atime_ns, gguf.stat().st_mtime_ns + 1))  # as if requantized
+    evaluation.model_answers(gguf, mini, read_jsonl(data / "train_val.jsonl")[:8])
+    assert predicted[-1] == (gguf.name, 8)  # stored answers of other weights are not reused
 
 
 def test_speculative_decoding_gives_the_greedy_answer_in_fewer_batches(gguf, mini):

@@ -1,4 +1,6 @@
 import json
+import os
+from types import SimpleNamespace
 
 import pytest
 
@@ -120,3 +122,36 @@ def test_a_skipped_stage_keeps_the_time_of_the_run_that_did_the_work(tmp_path, m
     times.write_text(json.dumps({"generate": 123.0}))
     pipeline.run_stage("generate", params, [])  # skips: its output exists
     assert json.loads(times.read_text()) == {"generate": 123.0}
+
+
+def test_a_stage_whose_input_changed_since_it_ran_runs_again(tmp_path, monkeypatch):
+    """New data retrains SFT, and a newer SFT model makes new preference pairs (make's rule)."""
+    from clitron_training import pipeline
+
+    monkeypatch.setattr(pipeline, "TRAINING_DIR", tmp_path)
+    params = {**pipeline.DEFAULTS, "name": "mini"}
+    paths = {stage: pipeline.finished_output(stage, params) for stage in ("generate", "sft", "preferences", "dpo")}
+    for age, stage in enumerate(["generate", "sft", "preferences", "dpo"]):  # written in pipeline order
+        paths[stage].parent.mkdir(parents=True, exist_ok=True)
+        paths[stage].write_text("{}")
+        os.utime(paths[stage], ns=((age + 1) * 10**9, (age + 1) * 10**9))
+    assert all(pipeline.newer_input(stage, params) is None for stage in paths)
+    os.utime(paths["sft"], ns=(9 * 10**9, 9 * 10**9))  # SFT retrained
+    assert pipeline.newer_input("preferences", params) == paths["sft"]
+    assert pipeline.newer_input("dpo", params) == paths["sft"]
+    assert pipeline.newer_input("sft", params) is None
+
+    launched = []
+    monkeypatch.setattr(pipeline.subprocess, "run", lambda command, cwd: launched.append(command) or SimpleNamespace(returncode=0))
+    pipeline.run_stage("preferences", params, [])
+    assert launched[-1][-1] == "--force"
+    pipeline.run_stage("sft", params, [])
+    assert "--force" not in launched[-1]
+
+    paths["sft"].unlink()  # a killed SFT run leaves checkpoints only: resuming them is out of date too
+    checkpoints = pipeline.progress_output("sft", params)
+    checkpoints.mkdir()
+    os.utime(checkpoints, ns=(10**8, 10**8))
+    assert pipeline.newer_input("sft", params) == paths["generate"]
+    os.utime(checkpoints, ns=(9 * 10**9, 9 * 10**9))
+    assert pipeline.newer_input("sft", params) is None

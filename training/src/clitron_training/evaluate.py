@@ -5,6 +5,7 @@ Reads  {model_dir}/sft, {model_dir}/dpo (HF, unconstrained greedy decoding), {mo
 Writes {model_dir}/eval/report.json   every metric below, per model and test set
        {model_dir}/eval/summary.md    the same as tables
        {model_dir}/eval/*.png         loss curves, per-command accuracy
+       each model's stored answers (`model_answers`): answers the stages already gave are reused
 
 Metrics: exact match (strict JSON and canonical), JSON and schema validity, per-field accuracy
 (command, command path, each arg, flags), per-command accuracy and the worst confusions, latency
@@ -13,6 +14,7 @@ p50/p95, HF perplexity on val, and train/val loss from the training logs.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import shutil
@@ -99,19 +101,31 @@ def score(examples: list[dict], predictions: list, schema: Schema, seconds: list
     return result
 
 
-def predict_hf(model_path: Path, schema: Schema, examples: list[dict]) -> tuple[list[str], list[float], float]:
-    """Greedy answers of an HF checkpoint, per-example time (batch time shared out) and perplexity."""
+def predict_hf(model_path: Path, schema: Schema, examples: list[dict]) -> tuple[list[str], list[float]]:
+    """Greedy answers of an HF checkpoint (unconstrained) and per-example time (batch time shared out)."""
     import torch
     from transformers import AutoModelForCausalLM
 
     from clitron_training.hf_infer import generate
-    from clitron_training.train_sft import CompletionCollator, completion_loss, load_tokenizer, tokenize
+    from clitron_training.train_sft import load_tokenizer
 
     tokenizer = load_tokenizer(str(model_path))
     model = AutoModelForCausalLM.from_pretrained(model_path, dtype=torch.float32)
     started = time.perf_counter()
     answers = generate(model, tokenizer, schema.cli_name, [e["input"] for e in examples])
     each = (time.perf_counter() - started) / max(len(examples), 1)
+    return answers, [each] * len(examples)
+
+
+def perplexity_hf(model_path: Path, schema: Schema, examples: list[dict]) -> float:
+    """Perplexity of an HF checkpoint on the examples' answers (prompt format from prompt.py)."""
+    import torch
+    from transformers import AutoModelForCausalLM
+
+    from clitron_training.train_sft import CompletionCollator, completion_loss, load_tokenizer, tokenize
+
+    tokenizer = load_tokenizer(str(model_path))
+    model = AutoModelForCausalLM.from_pretrained(model_path, dtype=torch.float32)
     collate = CompletionCollator(tokenizer.pad_token_id)
     nll = tokens = 0.0
     with torch.inference_mode():
@@ -121,16 +135,63 @@ def predict_hf(model_path: Path, schema: Schema, examples: list[dict]) -> tuple[
             count = int((labels != -100).sum())
             nll += float(completion_loss(model(**batch), labels)) * count
             tokens += count
-    return answers, [each] * len(examples), math.exp(nll / max(tokens, 1))
+    return math.exp(nll / max(tokens, 1))
 
 
 def predict_gguf(model_path: Path, schema: Schema, examples: list[dict]) -> tuple[list, list[float]]:
+    """Answers of a GGUF model through the engine (grammar-constrained) and per-request time."""
     from clitron_training.engine import Engine
 
     engine = Engine(model_path, schema)
     engine.translate("warm up")
     answers = [engine.translate(e["input"]) for e in examples]
     return [a.command for a in answers], [a.seconds for a in answers]
+
+
+def examples_digest(examples: list[dict]) -> str:
+    """Names a set of examples, so a stored answer or score can be matched to the set it covers."""
+    return hashlib.sha256(json.dumps(examples, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def answers_file(model_path: Path) -> Path:
+    """Where a model's answers are kept: answers.json in a checkpoint folder, {stem}.answers.json beside a GGUF."""
+    return model_path / "answers.json" if model_path.is_dir() else model_path.with_name(model_path.stem + ".answers.json")
+
+
+def fingerprint(model_path: Path) -> str:
+    """Size and modification time of the model's weights: any retraining or requantizing changes it."""
+    weights = sorted(model_path.glob("*.safetensors")) if model_path.is_dir() else [model_path]
+    return ";".join(f"{w.name}:{w.stat().st_size}:{w.stat().st_mtime_ns}" for w in weights)
+
+
+def model_answers(model_path: Path, schema: Schema, examples: list[dict]) -> tuple[list, list[float]]:
+    """The model's answers (HF checkpoint folder or GGUF file) and per-example seconds, computed once:
+    the SFT, DPO and quantize stages score val, and eval reuses those answers instead of generating
+    them again (each HF pass over 200 val examples takes about 80 s on 2 CPU cores). A stored entry
+    counts only for the same weights (`fingerprint`) and the same examples (`examples_digest`)."""
+    predict = predict_gguf if model_path.suffix == ".gguf" else predict_hf
+    if not model_path.exists():  # a hub id: nowhere to keep answers
+        return predict(model_path, schema, examples)
+    path, weights = answers_file(model_path), fingerprint(model_path)
+    key = f"{weights}|{examples_digest(examples)}"
+    try:
+        stored = json.loads(path.read_text())
+    except (OSError, ValueError):
+        stored = {}
+    if key not in stored:
+        predicted, seconds = predict(model_path, schema, examples)
+        stored = {k: v for k, v in stored.items() if k.split("|")[0] == weights}  # drop older weights' answers
+        stored[key] = {"answers": predicted, "seconds": seconds}
+        write_json(path, stored)
+    return stored[key]["answers"], stored[key]["seconds"]
+
+
+def exact_match(model_path: Path, schema: Schema, examples: list[dict]) -> dict:
+    """Strict (same JSON) and canonical (semantically equal) exact match of a model's answers, with
+    the digest of the examples scored."""
+    m = score(examples, model_answers(model_path, schema, examples)[0], schema)
+    return {"examples": len(examples), "digest": examples_digest(examples), "exact_strict": m["exact_strict"],
+            "exact_canonical": m["exact_canonical"], "schema_valid": m["schema_validity"]}
 
 
 def quantized_from(model_dir: Path) -> str | None:
@@ -207,10 +268,10 @@ def evaluate(schema_path: Path, model_dir: Path, quant: str, data_dir: Path, tes
         entry = {"train_loss": metrics.get("train_loss"), "eval_loss": metrics.get("eval_loss")}
         for name, rows in sets.items():
             print(f"eval: {stage} on {name} ({len(rows)} examples)")
-            answers, seconds, ppl = predict_hf(checkpoint, schema, rows)
-            entry[name] = score(rows, answers, schema, seconds)
+            predicted, seconds = model_answers(checkpoint, schema, rows)
+            entry[name] = score(rows, predicted, schema, seconds)
             if name == "val":
-                entry["perplexity"] = round(ppl, 4)
+                entry["perplexity"] = round(perplexity_hf(checkpoint, schema, rows), 4)
         report["models"][stage] = entry
         if (checkpoint / "loss.png").exists():
             shutil.copy(checkpoint / "loss.png", out / f"loss_{stage}.png")
@@ -219,8 +280,8 @@ def evaluate(schema_path: Path, model_dir: Path, quant: str, data_dir: Path, tes
         entry = {"file": str(gguf), "size_mb": round(gguf.stat().st_size / 2**20, 1)}
         for name, rows in sets.items():
             print(f"eval: gguf {quant} on {name} ({len(rows)} examples)")
-            predictions, seconds = predict_gguf(gguf, schema, rows)
-            entry[name] = score(rows, predictions, schema, seconds)
+            predicted, seconds = model_answers(gguf, schema, rows)
+            entry[name] = score(rows, predicted, schema, seconds)
         source = quantized_from(model_dir)
         if source in report["models"]:  # the GGUF against the HF checkpoint it was made from
             entry["source"] = source

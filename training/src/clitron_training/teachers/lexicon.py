@@ -235,8 +235,9 @@ DESCRIPTION_NOUNS = {
     "issues": "issue", "release": "release", "workflow": "workflow", "extension": "extension",
 }
 
-# A list of things that, absent its "all" flag, shows only these: "what containers are running?"
-DEFAULT_STATE = {"container": "running|running|up|active"}
+# A list of things that, absent its "all" flag or state option, shows only these: "what containers are
+# running?", "my open prs" (gh's --state defaults to open).
+DEFAULT_STATE = {"container": "running|running|up|active", "pr": "open", "issue": "open|open|unresolved"}
 
 # --- values -------------------------------------------------------------------------------
 POOLS: dict[str, str] = {

@@ -427,7 +427,8 @@ class _Leaf:
     ident: Arg | None  # the positional that names the object
     ident_nouns: list[tuple[str, str]]
     phrasers: dict[str, _Phraser]
-    default_state: list[str]  # adjectives true of a plain listing ("running")
+    default_state: list[str]  # adjectives true of a plain listing ("running" containers, "open" issues)
+    state_arg: str | None  # the enum arg whose default those adjectives state (None: any option may contradict them)
     all_word_ok: bool  # "all" may be said without meaning an option
     bare_ok: bool = True  # its verb names no other kind of thing: "stop web" can only be a container
 
@@ -511,8 +512,9 @@ class _Leaf:
             noun = ""
         if frame == "pred" and not mods.get("pred"):
             frame = "ask"
-        if self.default_state and not items and frame != "pred" and rng.random() < 0.5:
-            mods["pre"] = [_pick(rng, self.default_state)]
+        stated = any(n == self.state_arg for n, _ in items) if self.state_arg else bool(items)
+        if self.default_state and not stated and frame != "pred" and rng.random() < 0.5:
+            mods["pre"] = [_pick(rng, self.default_state), *mods.get("pre", [])]
         adverbs = mods.get("adv", [])
         rng.shuffle(adverbs)
         adv = _join(adverbs) if rng.random() < 0.8 else ", ".join(adverbs)
@@ -775,8 +777,9 @@ class _Writer:
             pool = lx.NOUN_POOLS[ident_key]
             phrasers[ident.name].pool = lx.INT_POOLS[pool] if pool in lx.INT_POOLS else lx.alts(lx.POOLS[pool])
         all_flag = "all" in phrasers and phrasers["all"].is_flag
+        state_arg = next((a.name for a in node.args if a.type == "enum" and "all" in a.values and a.default), None)
         all_value = any(a.type == "enum" and "all" in a.values for a in node.args)
-        listing_all = kind == "list" and all_flag and noun_key in lx.DEFAULT_STATE
+        listing_all = kind == "list" and (all_flag or state_arg) and noun_key in lx.DEFAULT_STATE
         return _Leaf(
             path=path, node=node, kind=kind, plain_view=verb_name in lx.PLAIN_VIEW,
             plural=kind in ("list", "search") or verb_name in lx.PLURAL_VERBS, verbless=True,
@@ -784,6 +787,7 @@ class _Writer:
             group=noun_key or (ident_key and "#" + ident_key) or path[:-1], verb_name=verb_name, verbs=verbs,
             nouns=nouns, ident=ident, ident_nouns=ident_nouns, phrasers=phrasers,
             default_state=lx.alts(lx.DEFAULT_STATE[noun_key]) if listing_all else [],
+            state_arg=None if all_flag else state_arg,
             all_word_ok=not (all_flag or all_value),
         )
 

@@ -101,16 +101,21 @@ def score(examples: list[dict], predictions: list, schema: Schema, seconds: list
     return result
 
 
-def predict_hf(model_path: Path, schema: Schema, examples: list[dict]) -> tuple[list[str], list[float]]:
-    """Greedy answers of an HF checkpoint (unconstrained) and per-example time (batch time shared out)."""
+def load_checkpoint(model_path: Path):
+    """An HF checkpoint in fp32 (the weights the GGUF is made from) and its tokenizer."""
     import torch
     from transformers import AutoModelForCausalLM
 
-    from clitron_training.hf_infer import generate
     from clitron_training.train_sft import load_tokenizer
 
-    tokenizer = load_tokenizer(str(model_path))
-    model = AutoModelForCausalLM.from_pretrained(model_path, dtype=torch.float32)
+    return AutoModelForCausalLM.from_pretrained(model_path, dtype=torch.float32), load_tokenizer(str(model_path))
+
+
+def predict_hf(model_path: Path, schema: Schema, examples: list[dict]) -> tuple[list[str], list[float]]:
+    """Greedy answers of an HF checkpoint (unconstrained) and per-example time (batch time shared out)."""
+    from clitron_training.hf_infer import generate
+
+    model, tokenizer = load_checkpoint(model_path)
     started = time.perf_counter()
     answers = generate(model, tokenizer, schema.cli_name, [e["input"] for e in examples])
     each = (time.perf_counter() - started) / max(len(examples), 1)
@@ -120,12 +125,10 @@ def predict_hf(model_path: Path, schema: Schema, examples: list[dict]) -> tuple[
 def perplexity_hf(model_path: Path, schema: Schema, examples: list[dict]) -> float:
     """Perplexity of an HF checkpoint on the examples' answers (prompt format from prompt.py)."""
     import torch
-    from transformers import AutoModelForCausalLM
 
-    from clitron_training.train_sft import CompletionCollator, completion_loss, load_tokenizer, tokenize
+    from clitron_training.train_sft import CompletionCollator, completion_loss, tokenize
 
-    tokenizer = load_tokenizer(str(model_path))
-    model = AutoModelForCausalLM.from_pretrained(model_path, dtype=torch.float32)
+    model, tokenizer = load_checkpoint(model_path)
     collate = CompletionCollator(tokenizer.pad_token_id)
     nll = tokens = 0.0
     with torch.inference_mode():

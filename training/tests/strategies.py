@@ -29,10 +29,15 @@ def commands(schema: Schema):
         path = draw_(st.sampled_from(list(schema.leaves)))
         leaf = schema.leaves[path]
         args = {}
+        positional_left_out = False  # no positional may follow one left out
         for arg in leaf.args:
+            if arg.positional and positional_left_out:
+                continue
             if arg.required or draw_(st.booleans()):
                 strategy = values(arg)
                 args[arg.name] = draw_(st.lists(strategy, min_size=1, max_size=3) if arg.repeatable else strategy)
+            elif arg.positional:
+                positional_left_out = True
         flags = [f.name for f in leaf.flags if draw_(st.booleans())]
         return make(path, args, flags)
 

@@ -58,6 +58,7 @@ def test_what_the_grammar_accepts_is_schema_valid(name, data):
     '{"command":"pr","subcommand":"list","args":{"author":"a","state":"closed"},"flags":[]}',  # not schema order
     '{"command":"pr","subcommand":"list","args":{},"flags":["nope"]}',  # unknown flag
     '{"command":"pr","subcommand":"checkout","args":{},"flags":[]}',  # required positional missing
+    '{"command":"release","subcommand":"create","args":{"files":["a.zip"]},"flags":[]}',  # files without the tag before them
     '{"command":"pr","subcommand":"list","args":{},"flags":[]} ',  # trailing text
 ])
 def test_invalid_outputs_are_rejected(text):

@@ -29,6 +29,17 @@ def test_each_rule_has_a_machine_readable_reason(mini, output, rule, reason, fie
     assert json.dumps(failure.to_dict())
 
 
+def test_a_positional_needs_the_positionals_before_it():
+    """`gh release create a.zip` reads a.zip as the tag: files without a tag is no command line."""
+    from clitron_training.schema import load_named
+
+    gh = load_named("gh")
+    failure = check_output({"command": "release", "subcommand": "create", "args": {"files": ["a.zip"]}, "flags": []}, gh)
+    assert (failure.rule, failure.reason, failure.field) == (4, "missing_required", "args.tag")
+    assert check_output({"command": "release", "subcommand": "create", "args": {"tag": "v1", "files": ["a.zip"]},
+                         "flags": []}, gh) is None
+
+
 def test_valid_outputs_pass_as_text_or_json(mini):
     cmd = {"command": "ps", "subcommand": None, "args": {"filter": ["name=web"], "last": 3}, "flags": ["all"]}
     assert check_output(cmd, mini) is None and check_output(json.dumps(cmd), mini) is None

@@ -1,8 +1,8 @@
 """The grammar of one CLI's canonical command JSON, compiled from its schema.
 
-Only real command paths, that command's arg names (in schema order, required ones present), enum
-values, typed values and flags can be produced, so every complete output is schema-valid by
-construction. Defaults are excluded where the canonical form drops them (enum and boolean
+Only real command paths, that command's arg names (in schema order, required ones present, no
+positional after one left out), enum values, typed values and flags can be produced, so every
+complete output is schema-valid by construction. Defaults are excluded where the canonical form drops them (enum and boolean
 defaults), so outputs are canonical too.
 
 The grammar is compiled into a character-level automaton (an NFA over states, as in Thompson's
@@ -48,10 +48,10 @@ class Grammar:
         for path, leaf in schema.leaves.items():
             sub = json.dumps(" ".join(path[1:])) if len(path) > 1 else "null"
             s = self._lit(self.start, f'{{"command":{json.dumps(path[0])},"subcommand":{sub},"args":{{')
-            items = [(arg.required, self._arg_builder(arg)) for arg in leaf.args if self._has_values(arg)]
+            items = [(arg.required, arg.positional, self._arg_builder(arg)) for arg in leaf.args if self._has_values(arg)]
             s = self._ordered(s, items)
             s = self._lit(s, '},"flags":[')
-            s = self._ordered(s, [(False, self._literal_builder(json.dumps(f.name))) for f in leaf.flags])
+            s = self._ordered(s, [(False, False, self._literal_builder(json.dumps(f.name))) for f in leaf.flags])
             self.eps[self._lit(s, "]}")].append(self.accept)
         self.initial = self._closure(frozenset([self.start]))
 
@@ -78,21 +78,28 @@ class Grammar:
             self.eps[self._lit(s, text)].append(end)
         return end
 
-    def _ordered(self, s: int, items: list[tuple[bool, Callable[[int], int]]]) -> int:
-        """Items in the given order, each optional unless required, separated by commas."""
+    def _ordered(self, s: int, items: list[tuple[bool, bool, Callable[[int], int]]]) -> int:
+        """Items (required, positional, builder) in the given order, each optional unless required,
+        separated by commas. Once a positional is left out no later one may follow, since a command
+        line gives a positional only after the ones before it."""
         n = len(items)
-        first = [self._state() for _ in range(n + 1)]  # nothing written yet
-        later = [self._state() for _ in range(n + 1)]  # something written: next needs a comma
+        positionals = [required for required, positional, _ in items if positional]
+        tracked = not all(positionals[:-1])  # an optional positional with another after it: gaps matter
+        gaps = (False, True) if tracked else (False,)
+        # at[i, written, gap]: before item i; whether anything is written yet (the next needs a
+        # comma); whether a positional was left out
+        at = {(i, written, gap): self._state() for i in range(n + 1) for written in (False, True) for gap in gaps}
         end = self._state()
-        self.eps[s].append(first[0])
-        self.eps[first[n]].append(end)
-        self.eps[later[n]].append(end)
-        for i, (required, build) in enumerate(items):
-            self.eps[build(first[i])].append(later[i + 1])
-            self.eps[build(self._lit(later[i], ","))].append(later[i + 1])
+        self.eps[s].append(at[0, False, False])
+        for (i, written, gap), state in at.items():
+            if i == n:
+                self.eps[state].append(end)
+                continue
+            required, positional, build = items[i]
+            if not (positional and gap):
+                self.eps[build(self._lit(state, ",") if written else state)].append(at[i + 1, True, gap])
             if not required:
-                self.eps[first[i]].append(first[i + 1])
-                self.eps[later[i]].append(later[i + 1])
+                self.eps[state].append(at[i + 1, written, gap or (positional and tracked)])
         return end
 
     def _literal_builder(self, text: str) -> Callable[[int], int]:

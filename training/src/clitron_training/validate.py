@@ -87,9 +87,15 @@ def check_command(cmd: dict, schema: Schema) -> Failure | None:
         if flag not in known:
             reason = "arg_as_flag" if flag in args else "unknown_flag"
             return Failure(3, reason, f"flags[{i}]", f"{' '.join(path)} has no flag {flag!r}")
+    given = cmd.get("args") or {}
     for arg in leaf.args:
-        if arg.required and arg.name not in (cmd.get("args") or {}):
+        if arg.required and arg.name not in given:
             return Failure(4, "missing_required", f"args.{arg.name}", f"required arg {arg.name!r} is missing")
+    positionals = [a.name for a in leaf.args if a.positional]
+    for earlier, later in zip(positionals, positionals[1:]):
+        if later in given and earlier not in given:  # `release create FILE` would read FILE as the tag
+            return Failure(4, "missing_required", f"args.{earlier}",
+                           f"positional {later!r} is given without {earlier!r}, which comes before it on the command line")
     return None
 
 

@@ -475,6 +475,10 @@ class _Leaf:
             partner = _PARTNER.get(name)
             if partner in self.phrasers and partner not in flags and rng.random() < 0.6:
                 add(partner)
+        positionals = [a.name for a in self.node.args if a.positional]
+        for i, name in enumerate(positionals):  # a command line gives a positional after the ones before it
+            if name not in args and any(later in args for later in positionals[i + 1:]):
+                add(name)
         return args, flags
 
     def _clashes(self, name: str, args: dict, flags: list) -> bool:

@@ -1,13 +1,12 @@
-import json
-
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clitron_training.command import canonical, dumps
+from clitron_training.command import canonical
 from clitron_training.grammar import Grammar
+from clitron_training.prompt import completion, read_completion
 from clitron_training.schema import SCHEMAS_DIR, load_schema
-from clitron_training.validate import check_output
+from clitron_training.validate import check_command
 
 from strategies import commands
 
@@ -20,7 +19,8 @@ GRAMMARS = {name: Grammar(schema) for name, schema in SCHEMAS.items()}
 @given(data=st.data())
 def test_every_canonical_command_is_accepted(name, data):
     cmd = canonical(data.draw(commands(SCHEMAS[name])), SCHEMAS[name])
-    assert GRAMMARS[name].matches(dumps(cmd))
+    assert GRAMMARS[name].matches(completion(cmd))
+    assert read_completion(completion(cmd), SCHEMAS[name]) == cmd
 
 
 @pytest.mark.parametrize("name", sorted(SCHEMAS))
@@ -46,20 +46,24 @@ def test_what_the_grammar_accepts_is_schema_valid(name, data):
         text, states = text + char, grammar.advance(states, char)
     if not grammar.accepts(states):
         text += grammar.shortest_completion(states)
-    assert check_output(text, schema) is None, text
-    assert canonical(json.loads(text), schema) == json.loads(text)
+    cmd = read_completion(text, schema)
+    assert check_command(cmd, schema) is None, text
+    assert canonical(cmd, schema) == cmd and completion(cmd) == text
 
 
 @pytest.mark.parametrize("text", [
-    '{"command":"pr","subcommand":"list","args":{"state":"open"},"flags":[]}',  # default: not canonical
-    '{"command":"pr","subcommand":"lst","args":{},"flags":[]}',  # no such subcommand
-    '{"command":"pr","subcommand":null,"args":{},"flags":[]}',  # a group alone
-    '{"command":"pr","subcommand":"list","args":{"limit":"30"},"flags":[]}',  # wrong type
-    '{"command":"pr","subcommand":"list","args":{"author":"a","state":"closed"},"flags":[]}',  # not schema order
-    '{"command":"pr","subcommand":"list","args":{},"flags":["nope"]}',  # unknown flag
-    '{"command":"pr","subcommand":"checkout","args":{},"flags":[]}',  # required positional missing
-    '{"command":"release","subcommand":"create","args":{"files":["a.zip"]},"flags":[]}',  # files without the tag before them
-    '{"command":"pr","subcommand":"list","args":{},"flags":[]} ',  # trailing text
+    '{"pr list":{"state":"open"}}',  # default: not canonical
+    '{"pr lst":{}}',  # no such subcommand
+    '{"pr":{}}',  # a group alone
+    '{"pr list":{"limit":"30"}}',  # wrong type
+    '{"pr list":{"author":"a","state":"closed"}}',  # not schema order
+    '{"pr list":{"web":true,"author":"a"}}',  # a flag before an arg
+    '{"pr list":{"nope":true}}',  # unknown flag
+    '{"pr list":{"web":false}}',  # a flag is only ever true
+    '{"pr checkout":{}}',  # required positional missing
+    '{"release create":{"files":["a.zip"]}}',  # files without the tag before them
+    '{"command":"pr","subcommand":"list","args":{},"flags":[]}',  # the command JSON is not the answer
+    '{"pr list":{}} ',  # trailing text
 ])
 def test_invalid_outputs_are_rejected(text):
     assert not GRAMMARS["gh"].matches(text)
@@ -67,11 +71,10 @@ def test_invalid_outputs_are_rejected(text):
 
 def test_forced_text_jumps_over_keys_and_unique_names():
     grammar = GRAMMARS["gh"]
-    assert grammar.forced(grammar.initial) == '{"command":"'
-    after_pr = grammar.advance(grammar.initial, '{"command":"pr')
-    assert grammar.forced(after_pr) == '","subcommand":"'
-    after_browse = grammar.advance(grammar.initial, '{"command":"browse')
-    assert grammar.forced(after_browse).startswith('","subcommand":null,"args":{')
+    assert grammar.forced(grammar.initial) == '{"'
+    assert grammar.forced(grammar.advance(grammar.initial, '{"brow')) == 'se":{'
+    after_checkout = grammar.advance(grammar.initial, '{"pr checkout":{')
+    assert grammar.forced(after_checkout) == '"pr":"'  # the required positional comes first
 
 
 def test_gbnf_export_describes_the_same_language():

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from clitron_training.schema import Command, Schema
@@ -49,11 +48,6 @@ def canonical(cmd: dict, schema: Schema) -> dict:
 def equal(a: dict, b: dict, schema: Schema) -> bool:
     """Semantic equality: same canonical form."""
     return canonical(a, schema) == canonical(b, schema)
-
-
-def dumps(cmd: dict) -> str:
-    """Compact serialisation (the model's target text)."""
-    return json.dumps(cmd, separators=(",", ":"), ensure_ascii=False)
 
 
 def leaf_of(cmd: dict, schema: Schema) -> Command:

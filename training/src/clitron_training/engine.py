@@ -20,7 +20,6 @@ The loop is ours because llama.cpp's sampler offers neither 2-4 nor the cheap te
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import time
@@ -30,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from clitron_training.grammar import Grammar
-from clitron_training.prompt import DEFAULT_CHAT_TEMPLATE, render_prompt
+from clitron_training.prompt import DEFAULT_CHAT_TEMPLATE, read_completion, render_prompt
 from clitron_training.schema import Schema
 
 MAX_VALUE_CHARS = 64
@@ -199,7 +198,7 @@ class Engine:
             states = nxt
         if not self.grammar.accepts(states):  # out of tokens: close what is open, the shortest way
             text += self.grammar.shortest_completion(states)
-        command = json.loads(text.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="replace"))
+        command = read_completion(text.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="replace"), self.schema)
         return Answer(command, text, math.exp(path_logprob), time.perf_counter() - started,
                       len(sequence) - base - forced_count, forced_count, batches, evaluated_tokens)
 
@@ -211,7 +210,7 @@ class Engine:
     @staticmethod
     def _logprob(logits: np.ndarray, token: int, text: str) -> float:
         """The log-probability of `token`, counted while the command path is being written."""
-        if '"args"' in text:
+        if '":' in text:  # the path is the answer's first key
             return 0.0
         top = float(logits.max())
         return float(logits[token]) - top - math.log(float(np.exp(logits - top).sum()))

@@ -27,8 +27,9 @@ import click
 from clitron_training import command as cmdlib
 from clitron_training.entry import run
 from clitron_training.io import read_examples, write_atomic, write_json
+from clitron_training.prompt import read_completion
 from clitron_training.schema import Schema, load_schema
-from clitron_training.validate import check_output, parse_output
+from clitron_training.validate import check_output
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -50,12 +51,12 @@ def score(examples: list[dict], predictions: list, schema: Schema, seconds: list
         gold_path = " ".join(cmdlib.path_of(gold))
         per_command[gold_path][1] += 1
         if isinstance(pred, str):
-            pred, failure = parse_output(pred)
-            if failure:
+            try:
+                pred = read_completion(pred, schema)
+            except ValueError:
                 confusions[(gold_path, "<invalid JSON>")] += 1
                 continue
-            totals["strict"] += pred == example["output"]
-        elif pred is not None:
+        if pred is not None:
             totals["strict"] += pred == example["output"]
         if pred is None:
             confusions[(gold_path, "<no answer>")] += 1

@@ -28,7 +28,6 @@ from pydantic import BaseModel, ConfigDict
 from tqdm import tqdm
 
 from clitron_training import command as cmdlib
-from clitron_training.command import dumps
 from clitron_training.config import load_config
 from clitron_training.entry import run
 from clitron_training.io import append_jsonl, read_examples, read_jsonl, write_json, write_jsonl
@@ -120,8 +119,8 @@ def held_out(data_dir: Path, model_dir: Path, count: int, seed: int) -> list[dic
 
 def pairs_for(examples: list[dict], answers: list[str], schema: Schema, cfg: PreferencesConfig,
               chat_template: str, bos: str, rng: random.Random) -> list[dict]:
-    from clitron_training.prompt import render_prompt
-    from clitron_training.validate import check_output
+    from clitron_training.prompt import completion, read_completion, render_prompt
+    from clitron_training.validate import check_command
 
     kinds = list(cfg.negative_mix)
     weights = [cfg.negative_mix[k] for k in kinds]
@@ -129,15 +128,20 @@ def pairs_for(examples: list[dict], answers: list[str], schema: Schema, cfg: Pre
     for example, answer in zip(examples, answers):
         gold = example["output"]
         rejected: list[tuple[str, str]] = []
-        if check_output(answer, schema) is not None or not cmdlib.equal(json.loads(answer), gold, schema):
+        try:
+            command = read_completion(answer, schema)
+            wrong = check_command(command, schema) is not None or not cmdlib.equal(command, gold, schema)
+        except ValueError:
+            wrong = True
+        if wrong:
             rejected.append(("model", answer))
         n = int(cfg.negatives_per_prompt) + (rng.random() < cfg.negatives_per_prompt % 1)
         for kind in rng.choices(kinds, weights, k=n) if kinds else []:
             bad = hard_negative(gold, kind, schema, rng)
             if bad is not None:
-                rejected.append((kind, dumps(bad)))
+                rejected.append((kind, completion(bad)))
         prompt = render_prompt(chat_template, schema.cli_name, example["input"], bos)
-        out += [{"prompt": prompt, "chosen": dumps(gold), "rejected": text, "kind": kind, "input": example["input"]}
+        out += [{"prompt": prompt, "chosen": completion(gold), "rejected": text, "kind": kind, "input": example["input"]}
                 for kind, text in rejected]
     return out
 

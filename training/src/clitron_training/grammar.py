@@ -1,9 +1,11 @@
-"""The grammar of one CLI's canonical command JSON, compiled from its schema.
+"""The grammar of one CLI's answers (the model's text for a canonical command, `prompt.completion`),
+compiled from its schema.
 
 Only real command paths, that command's arg names (in schema order, required ones present, no
-positional after one left out), enum values, typed values and flags can be produced, so every
-complete output is schema-valid by construction. Defaults are excluded where the canonical form drops them (enum and boolean
-defaults), so outputs are canonical too.
+positional after one left out), enum values, typed values and flags (after the args, in schema
+order) can be produced, so every complete output is schema-valid by construction. Defaults are
+excluded where the canonical form drops them (enum and boolean defaults), so outputs are
+canonical too.
 
 The grammar is compiled into a character-level automaton (an NFA over states, as in Thompson's
 construction) rather than into llama.cpp's GBNF, for two reasons measured on 2 CPU cores:
@@ -46,13 +48,10 @@ class Grammar:
         self.start = self._state()
         self.accept = self._state()
         for path, leaf in schema.leaves.items():
-            sub = json.dumps(" ".join(path[1:])) if len(path) > 1 else "null"
-            s = self._lit(self.start, f'{{"command":{json.dumps(path[0])},"subcommand":{sub},"args":{{')
+            s = self._lit(self.start, "{" + json.dumps(" ".join(path)) + ":{")
             items = [(arg.required, arg.positional, self._arg_builder(arg)) for arg in leaf.args if self._has_values(arg)]
-            s = self._ordered(s, items)
-            s = self._lit(s, '},"flags":[')
-            s = self._ordered(s, [(False, False, self._literal_builder(json.dumps(f.name))) for f in leaf.flags])
-            self.eps[self._lit(s, "]}")].append(self.accept)
+            items += [(False, False, self._literal_builder(f"{json.dumps(f.name)}:true")) for f in leaf.flags]
+            self.eps[self._lit(self._ordered(s, items), "}}")].append(self.accept)
         self.initial = self._closure(frozenset([self.start]))
 
     # --- construction ----------------------------------------------------------------------

@@ -7,12 +7,14 @@ when serving) by the same Jinja code, so the two can never drift.
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from clitron_training.command import dumps
+from clitron_training.command import make, path_of
+from clitron_training.schema import Schema
 
 # Used when a base model ships no chat template (Gemma 3 270M's base GGUF): ChatML.
 DEFAULT_CHAT_TEMPLATE = (
@@ -54,5 +56,26 @@ def render_prompt(chat_template: str, cli_name: str, request: str, bos_token: st
 
 
 def completion(cmd: dict) -> str:
-    """The answer text for a canonical command (the end-of-turn token is added by the caller)."""
-    return dumps(cmd)
+    """The answer text for a command (the end-of-turn token is added by the caller): one JSON
+    object keyed by the command path, holding its args and, as `true`, its flags:
+    `{"pr list":{"author":"@me","web":true}}`. It says what the command JSON says in 20 tokens
+    where the command JSON takes 31 (gh, SmolLM2's tokenizer); every token is paid for in each
+    training step and each request."""
+    options = {**cmd.get("args", {}), **{flag: True for flag in cmd.get("flags", [])}}
+    return json.dumps({" ".join(path_of(cmd)): options}, separators=(",", ":"), ensure_ascii=False)
+
+
+def read_completion(text: str, schema: Schema) -> dict:
+    """The command JSON an answer text stands for (the inverse of `completion`); ValueError when
+    the text is not one JSON object of that shape. A `true` option is a flag where the schema's
+    command has a flag of that name, else an arg; whether the command is valid is for the validator."""
+    answer = json.loads(text)
+    if not isinstance(answer, dict) or len(answer) != 1:
+        raise ValueError("expected one JSON object with one key, the command path")
+    ((path, options),) = answer.items()
+    if not path.split() or not isinstance(options, dict):
+        raise ValueError("expected a command path and an object of its options")
+    resolved = schema.resolve(tuple(path.split()))
+    flag_names = {f.name for f in schema.leaves[resolved].flags} if resolved else set()
+    flags = [name for name, value in options.items() if name in flag_names and value is True]
+    return make(tuple(path.split()), {k: v for k, v in options.items() if k not in flags}, flags)

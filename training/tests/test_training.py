@@ -97,6 +97,25 @@ def test_resume_skips_a_checkpoint_whose_writing_was_cut_short(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["checkpoint-10", "checkpoint-5"]
 
 
+def test_a_run_with_other_settings_trains_again(tmp_path, capsys):
+    from clitron_training.config import CONFIGS_DIR, load_config, settings_of
+    from clitron_training.train_sft import SFTConfig, finished_run
+
+    cfg = load_config(SFTConfig, CONFIGS_DIR / "sft_config.yaml", ["hardware=cpu", "training.learning_rate=7e-4"])
+    settings = settings_of(cfg, {"logging", "profiles"})
+    assert settings["training.learning_rate"] == 7e-4 and settings["training.use_lora"] is False  # the CPU profile's
+    assert not any(k.startswith(("logging", "profiles")) for k in settings)
+    out = tmp_path / "sft"
+    assert finished_run(out, False, settings) is None  # nothing there: train, with the settings recorded
+    (out / "checkpoints").mkdir()
+    (out / "metrics.json").write_text('{"steps": 500}')
+    assert finished_run(out, False, settings) == {"steps": 500}
+    assert finished_run(out, False, {**settings, "training.learning_rate": 1e-3}) is None
+    assert "other settings (training.learning_rate)" in capsys.readouterr().out
+    assert not (out / "metrics.json").exists() and not (out / "checkpoints").exists()
+    assert json.loads((out / "settings.json").read_text())["training.learning_rate"] == 1e-3
+
+
 @pytest.fixture(scope="module")
 def preferences(sft, data) -> Path:
     from clitron_training.generate_preferences import PreferencesConfig
@@ -116,6 +135,21 @@ def test_preference_pairs_have_gold_chosen_and_wrong_rejected(preferences, mini)
     for pair in pairs:
         assert check_command(read_completion(pair["chosen"], mini), mini) is None and pair["chosen"] != pair["rejected"]
         assert pair["prompt"].endswith("<|im_start|>assistant\n") and pair["input"] in pair["prompt"]
+
+
+def test_preference_pairs_are_made_again_with_other_settings(sft, data, tmp_path, capsys):
+    from clitron_training.generate_preferences import PreferencesConfig
+    from clitron_training.generate_preferences import generate as make_pairs
+
+    cfg, out = PreferencesConfig(num_prompts=8, chunk_size=8), tmp_path / "preferences.jsonl"
+    first = make_pairs(MINI, sft, data, out, cfg)
+    written = out.stat().st_mtime_ns
+    assert make_pairs(MINI, sft, data, out, cfg) == first and out.stat().st_mtime_ns == written  # done: skipped
+    more = make_pairs(MINI, sft, data, out, cfg.model_copy(update={"negatives_per_prompt": 2.0}))
+    assert "made with other settings" in capsys.readouterr().out and more["pairs"] > first["pairs"]
+    out.unlink()  # stopped part-way, under other settings: that progress is not used
+    out.with_name(out.name + ".progress.jsonl").write_text(json.dumps({"start": 0, "settings": {}, "pairs": [{"x": 1}]}) + "\n")
+    assert make_pairs(MINI, sft, data, out, cfg)["pairs"] == first["pairs"] and '"x"' not in out.read_text()
 
 
 @pytest.fixture(scope="module")

@@ -84,3 +84,19 @@ def load_config(model: type[M], path: str | Path | None, overrides: list[str] = 
     except ValidationError as exc:
         err = exc.errors()[0]
         raise ConfigError(f"{source}: {error_location(data, err['loc'])}: {err['msg']}") from None
+
+
+def settings_of(cfg: BaseModel, exclude: set[str]) -> dict:
+    """The config values that decide a stage's result, flattened to dotted keys (the sections in
+    `exclude` left out: logging, other stages' sections, the unmerged profiles)."""
+    flat: dict = {}
+
+    def walk(node, prefix: str) -> None:
+        for key, value in node.items():
+            if isinstance(value, dict) and value:
+                walk(value, f"{prefix}{key}.")
+            else:
+                flat[prefix + key] = value
+
+    walk(cfg.model_dump(mode="json", exclude=exclude), "")
+    return flat

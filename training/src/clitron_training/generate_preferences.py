@@ -9,7 +9,8 @@ Two sources, mixed as configured (`preferences:` in dpo_config.yaml):
 Reads  {model_dir} (merged SFT checkpoint and its metrics.json), {data_dir}/train.jsonl
 Writes {output}                    one pair per line: {"prompt", "chosen", "rejected", "kind", "input"}
        {output}.progress.jsonl     one line per finished chunk of prompts (resume; removed when done)
-       preferences_report.json     pairs of each kind
+       preferences_report.json     pairs of each kind, and the settings they were made with (other
+                                   settings make them again)
 
 Held-out prompts are the train.jsonl examples beyond those SFT used (its metrics.json says how many);
 when SFT used them all, a seeded sample of train.jsonl is used instead.
@@ -154,14 +155,22 @@ def generate(schema_path: Path, model_dir: Path, data_dir: Path, output: Path, c
 
     report_path = output.parent / "preferences_report.json"
     progress = output.with_name(output.name + ".progress.jsonl")
+    settings = cfg.model_dump(mode="json")
     if output.exists() and not force:
-        print(f"{output} exists: skipping (force to regenerate)")
-        return json.loads(report_path.read_text()) if report_path.exists() else {}
-    if force:
+        report = json.loads(report_path.read_text()) if report_path.exists() else {}
+        if report.get("settings", settings) == settings:
+            print(f"{output} exists: skipping (force to regenerate)")
+            return report
+        print(f"{output} was made with other settings: making it again")
+        force = True
+    done = read_jsonl(progress) if progress.exists() and not force else []
+    if done and done[0].get("settings") != settings:
+        print(f"{progress} was made with other settings: starting again")
+        done = []
+    if not done:
         progress.unlink(missing_ok=True)
     schema = load_schema(schema_path)
     examples = held_out(data_dir, model_dir, cfg.num_prompts, cfg.seed)
-    done = read_jsonl(progress) if progress.exists() else []
     tokenizer = load_tokenizer(str(model_dir))
     model = AutoModelForCausalLM.from_pretrained(model_dir)
     pairs = [p for record in done for p in record["pairs"]]
@@ -173,11 +182,12 @@ def generate(schema_path: Path, model_dir: Path, data_dir: Path, output: Path, c
         answers = answer(model, tokenizer, schema.cli_name, [e["input"] for e in chunk])
         rng = random.Random(cfg.seed * 7919 + begin)
         new = pairs_for(chunk, answers, schema, cfg, tokenizer.chat_template, tokenizer.bos_token or "", rng)
-        append_jsonl(progress, {"start": begin, "pairs": new})
+        append_jsonl(progress, {"start": begin, "settings": settings, "pairs": new})
         pairs += new
     kinds = Counter(p["kind"] for p in pairs)
     report = {"prompts": len(examples), "pairs": len(pairs), "by_kind": dict(kinds.most_common()),
-              "model_mistakes": kinds["model"], "model_error_rate": round(kinds["model"] / max(len(examples), 1), 4)}
+              "model_mistakes": kinds["model"], "model_error_rate": round(kinds["model"] / max(len(examples), 1), 4),
+              "settings": settings}
     write_jsonl(output, pairs)
     write_json(report_path, report)
     progress.unlink(missing_ok=True)

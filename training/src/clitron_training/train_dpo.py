@@ -21,7 +21,7 @@ from typing import Literal
 import click
 import torch
 
-from clitron_training.config import load_config
+from clitron_training.config import load_config, settings_of
 from clitron_training.entry import run
 from clitron_training.generate_preferences import PreferencesConfig
 from clitron_training.io import read_examples, read_jsonl, write_json
@@ -73,7 +73,7 @@ def train(cfg: DPOConfigFile, schema_path: Path, output_dir: Path, force: bool =
 
     from clitron_training.tracking import JsonlLogger, plot_losses
 
-    if (done := finished_run(output_dir, force)) is not None:
+    if (done := finished_run(output_dir, force, settings_of(cfg, {"logging", "profiles", "preferences"}))) is not None:
         return done
     metrics_path = output_dir / "metrics.json"
     schema = load_schema(schema_path)

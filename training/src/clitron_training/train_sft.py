@@ -29,7 +29,7 @@ import click
 import torch
 from pydantic import BaseModel, ConfigDict
 
-from clitron_training.config import load_config
+from clitron_training.config import load_config, settings_of
 from clitron_training.entry import run
 from clitron_training.io import read_examples, write_json
 from clitron_training.schema import load_schema
@@ -301,15 +301,23 @@ def final_eval_loss(trainer) -> float | None:
     return trainer.evaluate()["eval_loss"] if trainer.eval_dataset is not None else None
 
 
-def finished_run(output_dir: Path, force: bool) -> dict | None:
-    """The metrics of a run already finished in `output_dir` (so it is skipped), or None; with
-    `force`, whatever is there is removed first."""
+def finished_run(output_dir: Path, force: bool, settings: dict) -> dict | None:
+    """The metrics of a run already finished in `output_dir` with these settings (so it is
+    skipped), or None. What is there is removed first with `force`, or when it was trained or begun
+    (checkpoints) with other settings; `settings.json` then records this run's."""
+    recorded_path = output_dir / "settings.json"
+    recorded = json.loads(recorded_path.read_text()) if recorded_path.exists() else settings
+    if recorded != settings and not force:
+        changed = sorted(k for k in settings.keys() | recorded.keys() if settings.get(k) != recorded.get(k))
+        print(f"{output_dir} was trained with other settings ({', '.join(changed)}): training again")
+        force = True
     if force:
         shutil.rmtree(output_dir, ignore_errors=True)
     metrics_path = output_dir / "metrics.json"
     if metrics_path.exists():
         print(f"{output_dir} is trained already: skipping (force to retrain)")
         return json.loads(metrics_path.read_text())
+    write_json(recorded_path, settings)
     return None
 
 
@@ -317,7 +325,7 @@ def train(cfg: SFTConfig, schema_path: Path, output_dir: Path, force: bool = Fal
     from clitron_training.evaluate import exact_match
     from clitron_training.tracking import plot_losses
 
-    if (done := finished_run(output_dir, force)) is not None:
+    if (done := finished_run(output_dir, force, settings_of(cfg, {"logging", "profiles"}))) is not None:
         return done
     metrics_path = output_dir / "metrics.json"
     schema = load_schema(schema_path)

@@ -114,6 +114,9 @@ def test_a_run_with_other_settings_trains_again(tmp_path, capsys):
     assert "other settings (training.learning_rate)" in capsys.readouterr().out
     assert not (out / "metrics.json").exists() and not (out / "checkpoints").exists()
     assert json.loads((out / "settings.json").read_text())["training.learning_rate"] == 1e-3
+    (out / "settings.json").unlink()  # trained before runs recorded their settings: not known to be these
+    (out / "metrics.json").write_text('{"steps": 500}')
+    assert finished_run(out, False, settings) is None and "settings it did not record" in capsys.readouterr().out
 
 
 @pytest.fixture(scope="module")

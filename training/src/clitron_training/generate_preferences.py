@@ -158,7 +158,7 @@ def generate(schema_path: Path, model_dir: Path, data_dir: Path, output: Path, c
     settings = cfg.model_dump(mode="json")
     if output.exists() and not force:
         report = json.loads(report_path.read_text()) if report_path.exists() else {}
-        if report.get("settings", settings) == settings:
+        if report.get("settings") == settings:
             print(f"{output} exists: skipping (force to regenerate)")
             return report
         print(f"{output} was made with other settings: making it again")

@@ -304,12 +304,14 @@ def final_eval_loss(trainer) -> float | None:
 def finished_run(output_dir: Path, force: bool, settings: dict) -> dict | None:
     """The metrics of a run already finished in `output_dir` with these settings (so it is
     skipped), or None. What is there is removed first with `force`, or when it was trained or begun
-    (checkpoints) with other settings; `settings.json` then records this run's."""
+    (checkpoints) with other settings or with settings it did not record; `settings.json` then
+    records this run's."""
     recorded_path = output_dir / "settings.json"
-    recorded = json.loads(recorded_path.read_text()) if recorded_path.exists() else settings
-    if recorded != settings and not force:
+    recorded = json.loads(recorded_path.read_text()) if recorded_path.exists() else {}
+    if output_dir.exists() and any(output_dir.iterdir()) and recorded != settings and not force:
         changed = sorted(k for k in settings.keys() | recorded.keys() if settings.get(k) != recorded.get(k))
-        print(f"{output_dir} was trained with other settings ({', '.join(changed)}): training again")
+        why = f"other settings ({', '.join(changed)})" if recorded else "settings it did not record"
+        print(f"{output_dir} was trained with {why}: training again")
         force = True
     if force:
         shutil.rmtree(output_dir, ignore_errors=True)

@@ -238,6 +238,9 @@ def test_eval_reports_every_model_side_by_side_with_the_gguf_gap(gguf, data, min
     os.utime(gguf, ns=(gguf.stat().st_atime_ns, gguf.stat().st_mtime_ns + 1))  # as if requantized
     evaluation.model_answers(gguf, mini, read_jsonl(data / "train_val.jsonl")[:8])
     assert predicted[-1] == (gguf.name, 8)  # stored answers of other weights are not reused
+    monkeypatch.setattr(evaluation, "decoder_digest", lambda gguf: "other engine code")
+    evaluation.model_answers(gguf, mini, read_jsonl(data / "train_val.jsonl")[:8])
+    assert predicted[-1] == (gguf.name, 8) and len(predicted) == 5  # nor those other decoding code gave
 
 
 def test_speculative_decoding_gives_the_greedy_answer_in_fewer_batches(gguf, mini):

@@ -28,7 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
-from clitron_training.grammar import Grammar
+from clitron_training.command import canonical
+from clitron_training.grammar import Grammar, Position
 from clitron_training.prompt import DEFAULT_CHAT_TEMPLATE, read_completion, render_prompt
 from clitron_training.schema import Schema
 
@@ -111,10 +112,10 @@ class Engine:
         return [np.ctypeslib.as_array(llama_cpp.llama_get_logits_ith(self.llm.ctx, i), shape=(self.n_vocab,)).copy()
                 for i in range(logits_from, len(tokens))]
 
-    def _choose(self, logits: np.ndarray, states, close_string: bool = False) -> tuple[int, frozenset | None]:
+    def _choose(self, logits: np.ndarray, position: Position, close_string: bool = False) -> tuple[int, Position | None]:
         """The most likely token the grammar allows: top candidates first, then the rest. With
         `close_string`, only tokens that end the current string value qualify."""
-        finished = self.grammar.accepts(states)
+        finished = self.grammar.accepts(position)
         top = np.argpartition(-logits, self.top_k)[: self.top_k]
         for order in (top[np.argsort(-logits[top])], np.argsort(-logits)):
             for token in order.tolist():
@@ -125,7 +126,7 @@ class Engine:
                 text = self.text_of(token)
                 if not text or (close_string and '"' not in text):  # control tokens write nothing
                     continue
-                nxt = self.grammar.advance(states, text)
+                nxt = self.grammar.advance(position, text)
                 if nxt is not None:
                     return token, nxt
         raise RuntimeError("no token fits the grammar")
@@ -148,18 +149,18 @@ class Engine:
             evaluated += 1
         sequence = list(prompt)
         text = ""
-        states = self.grammar.initial
+        position = self.grammar.initial
         path_logprob = 0.0
         forced_count = batches = evaluated_tokens = 0
-        while len(sequence) - base < self.max_tokens and not self.grammar.finished(states):
+        while len(sequence) - base < self.max_tokens and not self.grammar.finished(position):
             guesses: list[int] = []
-            forced = self.grammar.forced(states) if self.jump_forward else ""
+            forced = self.grammar.forced(position) if self.jump_forward else ""
             if forced:
                 retokenized = prompt + self.tokenize(text + forced)
-                done = self.grammar.advance(states, forced)
+                done = self.grammar.advance(position, forced)
                 if self.grammar.finished(done):  # the forced characters end the answer: nothing to ask
                     forced_count += len(retokenized) - len(sequence)
-                    sequence, text, states = retokenized, text + forced, done
+                    sequence, text, position = retokenized, text + forced, done
                     break
                 if len(retokenized) - 1 > len(sequence):
                     same = base
@@ -169,7 +170,7 @@ class Engine:
                     sequence, guesses = retokenized[:-1], retokenized[-1:]
                     evaluated = min(evaluated, same)
                     text = "".join(self.text_of(t) for t in sequence[base:])
-                    states = self.grammar.advance(self.grammar.initial, text)
+                    position = self.grammar.advance(self.grammar.initial, text)
             elif text.count('"') % 2 == 1:  # inside a string value
                 guesses = self._lookup(prompt, sequence[base:])
             if not self.speculate:
@@ -180,25 +181,26 @@ class Engine:
             evaluated_tokens += len(new) + len(guesses)
             accepted, choice = 0, None
             for guess in guesses:
-                choice = self._choose(rows[accepted], states, close_string=self._overlong(text))
+                choice = self._choose(rows[accepted], position, close_string=self._overlong(text))
                 if choice[0] != guess or choice[1] is None:
                     break
                 path_logprob += self._logprob(rows[accepted], guess, text)
                 sequence.append(guess)
                 text += self.text_of(guess)
-                states, choice, accepted = choice[1], None, accepted + 1
+                position, choice, accepted = choice[1], None, accepted + 1
             evaluated = len(sequence)
             logits = rows[accepted]
-            token, nxt = choice or self._choose(logits, states, close_string=self._overlong(text))
+            token, nxt = choice or self._choose(logits, position, close_string=self._overlong(text))
             path_logprob += self._logprob(logits, token, text)
             if nxt is None:  # end of turn
                 break
             sequence.append(token)
             text += self.text_of(token)
-            states = nxt
-        if not self.grammar.accepts(states):  # out of tokens: close what is open, the shortest way
-            text += self.grammar.shortest_completion(states)
-        command = read_completion(text.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="replace"), self.schema)
+            position = nxt
+        if not self.grammar.accepts(position):  # out of tokens: close what is open, the shortest way
+            text += self.grammar.shortest_completion(position)
+        command = canonical(read_completion(text.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="replace"),
+                                            self.schema), self.schema)
         return Answer(command, text, math.exp(path_logprob), time.perf_counter() - started,
                       len(sequence) - base - forced_count, forced_count, batches, evaluated_tokens)
 

@@ -168,23 +168,34 @@ def fingerprint(model_path: Path) -> str:
     return ";".join(f"{w.name}:{w.stat().st_size}:{w.stat().st_mtime_ns}" for w in weights)
 
 
+def decoder_digest(gguf: bool) -> str:
+    """Names the code that turns a model into answers (the engine and grammar for a GGUF), so
+    answers that other code gave are not reused."""
+    from clitron_training import engine, grammar, hf_infer, prompt
+
+    modules = (engine, grammar, prompt) if gguf else (hf_infer, prompt)
+    return hashlib.sha256(b"".join(Path(m.__file__).read_bytes() for m in modules)).hexdigest()[:12]
+
+
 def model_answers(model_path: Path, schema: Schema, examples: list[dict]) -> tuple[list, list[float]]:
     """The model's answers (HF checkpoint folder or GGUF file) and per-example seconds, computed once:
     the SFT, DPO and quantize stages score val, and eval reuses those answers instead of generating
     them again (each HF pass over 200 val examples takes about 80 s on 2 CPU cores). A stored entry
-    counts only for the same weights (`fingerprint`) and the same examples (`examples_digest`)."""
-    predict = predict_gguf if model_path.suffix == ".gguf" else predict_hf
+    counts only for the same weights (`fingerprint`), decoded by the same code (`decoder_digest`),
+    on the same examples (`examples_digest`)."""
+    gguf = model_path.suffix == ".gguf"
+    predict = predict_gguf if gguf else predict_hf
     if not model_path.exists():  # a hub id: nowhere to keep answers
         return predict(model_path, schema, examples)
-    path, weights = answers_file(model_path), fingerprint(model_path)
-    key = f"{weights}|{examples_digest(examples)}"
+    path, made_by = answers_file(model_path), f"{fingerprint(model_path)}|{decoder_digest(gguf)}"
+    key = f"{made_by}|{examples_digest(examples)}"
     try:
         stored = json.loads(path.read_text())
     except (OSError, ValueError):
         stored = {}
     if key not in stored:
         predicted, seconds = predict(model_path, schema, examples)
-        stored = {k: v for k, v in stored.items() if k.split("|")[0] == weights}  # drop older weights' answers
+        stored = {k: v for k, v in stored.items() if k.rsplit("|", 1)[0] == made_by}  # drop other weights' or code's
         stored[key] = {"answers": predicted, "seconds": seconds}
         write_json(path, stored)
     return stored[key]["answers"], stored[key]["seconds"]

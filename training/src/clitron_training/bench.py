@@ -318,13 +318,17 @@ def quant(schema_name, n, json_out):
     schema = load_schema(SCHEMAS_DIR / f"{schema_name}.yaml")
     models = TRAINING_DIR / "models" / schema_name
     rows = read_examples(TRAINING_DIR / "data" / schema_name / "train_val.jsonl")[:n]
+    def stale(path: Path, source: Path) -> bool:  # missing, or made from an older model
+        return not path.exists() or path.stat().st_mtime_ns < source.stat().st_mtime_ns
+
+    checkpoint = final_checkpoint(models)
     f16 = models / f"clitron-{schema_name}-f16.gguf"
-    if not f16.exists():
-        convert(final_checkpoint(models), f16)
+    if stale(f16, checkpoint / "model.safetensors"):
+        convert(checkpoint, f16)
     table = []
     for level in FTYPES:
         path = models / f"clitron-{schema_name}-{level}.gguf"
-        if not path.exists():
+        if stale(path, f16):
             quantize_file(f16, path, level)
         predictions, seconds = predict_gguf(path, schema, rows)
         m = score(rows, predictions, schema, seconds)

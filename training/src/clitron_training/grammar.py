@@ -3,8 +3,7 @@ compiled from its schema.
 
 Only real command paths, that command's own args and flags (each at most once, required ones
 present, no positional without every positional before it), enum values and typed values can be
-produced, so every complete output is schema-valid by construction. Defaults are excluded where
-the canonical form drops them (enum and boolean defaults). The options may come in any order:
+produced, so every complete output is schema-valid by construction. The options may come in any order:
 training teaches the canonical (schema) order, but a model that writes `repo` before `jq` has not
 said anything wrong, and a grammar that held it to schema order could only make it drop `jq` (on
 gh's val set that cost 5 points against the unconstrained model). The engine puts what comes out
@@ -59,7 +58,7 @@ class Grammar:
         self.accept = self._state()
         for path, leaf in schema.leaves.items():
             opened = self._lit(self.start, "{" + json.dumps(" ".join(path)) + ":{")
-            args = [arg for arg in leaf.args if self._has_values(arg)]
+            args = leaf.args
             first = len(self.item_start)  # this leaf's items are numbered from here, its args first
             builders = [self._arg_builder(arg) for arg in args]
             builders += [self._literal_builder(f"{json.dumps(f.name)}:true") for f in leaf.flags]
@@ -117,22 +116,18 @@ class Grammar:
 
     @staticmethod
     def _choices(arg: Arg) -> list[str] | None:
-        """The literal values an enum or boolean arg may take in canonical form."""
+        """The literal values an enum or boolean arg may take. Defaults included: a model that says
+        `"state":"open"` of open PRs is right (the engine drops the default), and one held off the
+        default could only say `"closed"`."""
         if arg.type == "enum":
-            return [json.dumps(v) for v in arg.values if v != arg.default]
+            return [json.dumps(v) for v in arg.values]
         if arg.type == "boolean":
-            return [json.dumps(v) for v in (True, False) if v != arg.default]
+            return [json.dumps(v) for v in (True, False)]
         return None
-
-    def _has_values(self, arg: Arg) -> bool:
-        choices = self._choices(arg)
-        return choices is None or bool(choices) or arg.repeatable
 
     def _arg_builder(self, arg: Arg) -> Callable[[int], int]:
         def value(s: int) -> int:
             choices = self._choices(arg)
-            if arg.repeatable and choices is not None:
-                choices = [json.dumps(v) for v in (arg.values or [True, False])]
             if choices is not None:
                 return self._alternatives(s, choices)
             if arg.type in ("integer", "float"):

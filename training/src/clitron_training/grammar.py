@@ -58,13 +58,12 @@ class Grammar:
         self.accept = self._state()
         for path, leaf in schema.leaves.items():
             opened = self._lit(self.start, "{" + json.dumps(" ".join(path)) + ":{")
-            args = leaf.args
             first = len(self.item_start)  # this leaf's items are numbered from here, its args first
-            builders = [self._arg_builder(arg) for arg in args]
+            builders = [self._arg_builder(arg) for arg in leaf.args]
             builders += [self._literal_builder(f"{json.dumps(f.name)}:true") for f in leaf.flags]
-            self._any_order(opened, builders, frozenset(first + i for i, a in enumerate(args) if a.required),
-                            tuple(first + i for i, a in enumerate(args) if a.positional))
-        self.initial = self._enter((self._closure(frozenset([self.start])), frozenset()))
+            self._any_order(opened, builders, frozenset(first + i for i, a in enumerate(leaf.args) if a.required),
+                            tuple(first + i for i, a in enumerate(leaf.args) if a.positional))
+        self.initial = self._prune(self._closure(frozenset([self.start])), frozenset())
 
     # --- construction ----------------------------------------------------------------------
 
@@ -201,9 +200,6 @@ class Grammar:
         kept = frozenset(s for s in states if (self.edges[s] or s == self.accept) and s not in written
                          and (s not in self.closing or self._may_close(s, used)))
         return (kept, used) if kept else None
-
-    def _enter(self, position: Position) -> Position:
-        return self._prune(*position)
 
     @lru_cache(maxsize=262144)
     def advance(self, position: Position, text: str) -> Position | None:

@@ -48,6 +48,8 @@ def test_plan_covers_every_option_in_proportion(gh):
     leaf = gh.leaves[("pr", "list")]
     focus = {t.focus for t in pr_list}
     assert {a.name for a in leaf.args if a.type != "enum"} <= focus and {f.name for f in leaf.flags} <= focus
+    bare = sum(t.focus is None for t in targets) / len(targets)  # the command as typed most often
+    assert abs(bare - cfg.bare_share) < 0.03, bare
 
 
 def test_existing_data_is_kept_and_force_regenerates(tmp_path, capsys):

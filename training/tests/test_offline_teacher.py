@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from clitron_training.command import canonical
+from clitron_training.generate_dataset import focus_items as option_items
 from clitron_training.schema import load_schema, parse_schema
 from clitron_training.teachers.base import Batch, Target
 from clitron_training.teachers.offline import OfflineTeacher
@@ -30,10 +31,8 @@ def schema_for(name: str):
 
 
 def focus_items(leaf) -> list[str | None]:
-    items: list[str | None] = [None]
-    for arg in leaf.args:
-        items += [f"{arg.name}={v}" for v in arg.values] if arg.type == "enum" else [arg.name]
-    return items + [f.name for f in leaf.flags]
+    """The command alone and each of its options."""
+    return [None, *option_items(leaf)]
 
 
 def targets(schema, rounds: int = 3) -> list[Target]:
@@ -178,3 +177,15 @@ def test_a_listing_may_say_the_state_its_default_shows():
     said_open = [e for e in examples if re.search(r"\bopen (prs?|pull requests?)\b", e["input"], re.I)]
     assert said_open and all("state" not in e["output"]["args"] for e in said_open)
     assert any(e["output"]["args"] for e in said_open)  # beside other options, not only on a bare listing
+
+
+def test_a_flag_that_names_an_action_may_be_said_as_the_verb():
+    """People say "approve pr 512" and "follow the logs of api", not "review pr 512 with approve"."""
+    gh, docker = schema_for("gh"), schema_for("docker")
+    approvals = write(gh, [Target(("pr", "review"), "approve")] * 60)
+    assert any(re.match(r"(approve|sign off on|lgtm) (pr|pull request|this|the|that|#)", e["input"], re.I)
+               for e in approvals)
+    assert all("approve" in e["output"]["flags"] for e in approvals)
+    followed = write(docker, [Target(("logs",), "follow")] * 60)
+    assert any(re.search(r"\b(follow|tail|stream) the logs of\b", e["input"], re.I) and "follow" in e["output"]["flags"]
+               for e in followed)

@@ -50,21 +50,29 @@ class GenerateConfig(BaseModel):
     seed: int = 0
     overshoot: float = 1.15  # plan this many more targets than needed, for drops and duplicates
     option_weight: float = 0.5  # a command's share grows by this per arg, enum value and flag
+    bare_share: float = 0.15  # of each command's examples, those that feature no option in particular
     weights: dict[str, float] = {}  # command path ("pr list", or a group "pr") -> multiplier
     min_unique_input_ratio: float = 0.9
     min_distinct_2: float = 0.1
 
 
-def focus_items(leaf) -> list[str | None]:
-    """What one command's examples should feature, so that a run covers every option."""
-    items: list[str | None] = [None]
+def focus_items(leaf) -> list[str]:
+    """The options one command's examples should feature, so that a run covers every one."""
+    items: list[str] = []
     for arg in leaf.args:
         items += [f"{arg.name}={v}" for v in arg.values] if arg.type == "enum" else [arg.name]
     return items + [f.name for f in leaf.flags]
 
 
+def focus_of(i: int, items: list[str], bare_share: float) -> str | None:
+    """The focus of a command's i-th target: None (the command as people most often type it) for
+    a `bare_share` of them, spread evenly, else its options in turn."""
+    bare = not items or int((i + 1) * bare_share) > int(i * bare_share)
+    return None if bare else items[i % len(items)]
+
+
 def command_weight(path: tuple[str, ...], leaf, cfg: GenerateConfig) -> float:
-    weight = 1.0 + cfg.option_weight * (len(focus_items(leaf)) - 1)
+    weight = 1.0 + cfg.option_weight * len(focus_items(leaf))
     for i in range(1, len(path) + 1):
         weight *= cfg.weights.get(" ".join(path[:i]), 1.0)
     return weight
@@ -82,7 +90,7 @@ def plan(schema: Schema, cfg: GenerateConfig) -> list[Batch]:
         items = focus_items(leaf)
         rng.shuffle(items)
         quota = max(1, round(weights[path] * scale))
-        targets += [Target(path, items[i % len(items)]) for i in range(quota)]
+        targets += [Target(path, focus_of(i, items, cfg.bare_share)) for i in range(quota)]
     rng.shuffle(targets)
     size = cfg.batch_size
     return [
@@ -97,13 +105,14 @@ def top_up(schema: Schema, cfg: GenerateConfig, index: int) -> Batch:
     paths = list(schema.leaves)
     weights = [command_weight(p, schema.leaves[p], cfg) for p in paths]
     chosen = rng.choices(paths, weights, k=cfg.batch_size)
-    return Batch(index, tuple(Target(p, rng.choice(focus_items(schema.leaves[p]))) for p in chosen), cfg.seed * 1_000_003 + index)
+    targets = tuple(Target(p, focus_of(rng.randrange(1000), focus_items(schema.leaves[p]), cfg.bare_share)) for p in chosen)
+    return Batch(index, targets, cfg.seed * 1_000_003 + index)
 
 
 def fingerprint(schema_path: Path, cfg: GenerateConfig, teacher: Teacher) -> str:
     """Identifies what a progress file was made by: a rerun with other settings must not mix in."""
     keys = (schema_path.read_bytes(), cfg.num_examples, cfg.batch_size, cfg.seed, cfg.overshoot,
-            cfg.option_weight, sorted(cfg.weights.items()), teacher.name, teacher.model)
+            cfg.option_weight, cfg.bare_share, sorted(cfg.weights.items()), teacher.name, teacher.model)
     return hashlib.sha256(repr(keys).encode()).hexdigest()[:16]
 
 
@@ -152,7 +161,7 @@ def coverage(schema: Schema, examples: list[dict]) -> dict:
     for path, leaf in schema.leaves.items():
         p = " ".join(path)
         wanted.append(p)
-        for item in focus_items(leaf)[1:]:
+        for item in focus_items(leaf):
             wanted.append(f"{p} --{item}")
     # A default enum value is dropped by the canonical form, so it cannot show in the data.
     defaults = {f"{' '.join(p)} --{a.name}={a.default}" for p, leaf in schema.leaves.items() for a in leaf.args if a.type == "enum"}

@@ -621,6 +621,7 @@ ARG_CONCEPTS = {
 }
 
 # --- phrases for flags --------------------------------------------------------------------
+# Slots as for args, and verb: the flag said as the verb ("approve pr 12", "follow the api logs").
 FLAGS: dict[str, dict[str, str]] = {
     "web": {"adv": "in the browser|on the web|in my browser|in a browser|in browser|and open {it} in the browser|"
                    "on the website"},
@@ -635,7 +636,7 @@ FLAGS: dict[str, dict[str, str]] = {
     "quiet": {"adv": "quietly|silently|in quiet mode|without the extra output"},
     "quiet:IDs?|ids?": {"adv": "just the ids|only the ids|ids only|only show ids|just show the IDs|IDs only"},
     "follow": {"adv": "and follow|and keep following|and follow along|live|and stream them|and keep watching|"
-                      "following the output"},
+                      "following the output", "verb": "follow the logs of {O}|tail the logs of {O}|tail {O}|stream the logs of {O}"},
     "timestamps": {"adv": "with timestamps|timestamped|including timestamps|showing timestamps"},
     "json": {"adv": "as json|in json|as JSON|in JSON format|formatted as json|with json output"},
     "verbose": {"adv": "verbosely|with verbose output|in verbose mode|with extra detail"},
@@ -646,8 +647,11 @@ FLAGS: dict[str, dict[str, str]] = {
     "draft": {"pre": "draft", "adv": "as a draft|in draft|as draft", "pred": "in draft|draft|drafts"},
     "fill": {"adv": "using the commit messages|filling in the title and body from the commits|with autofill|"
                     "autofilled from the commits"},
-    "squash": {"adv": "with squash|squashing the commits|as a squash merge|using squash", "vpre": "squash and"},
-    "rebase": {"adv": "with rebase|by rebasing|using rebase|rebasing the commits", "vpre": "rebase and"},
+    "squash": {"adv": "with squash|squashing the layers|into a single layer|using squash", "vpre": "squash and"},
+    "squash:commits": {"adv": "with squash|squashing the commits|as a squash merge|using squash", "vpre": "squash and",
+                       "verb": "squash {O}|squash-merge {O}|squash and merge {O}"},
+    "rebase": {"adv": "with rebase|by rebasing|using rebase|rebasing the commits", "vpre": "rebase and",
+               "verb": "rebase-merge {O}|rebase and merge {O}"},
     "merge": {"adv": "with a merge commit|using a merge commit|as a regular merge"},
     "merge:[Ff]ilter": {"pre": "merge", "adv": "that are merge commits|only merge commits", "pred": "merge commits"},
     "merged": {"pre": "merged", "pred": "merged", "adv": "that got merged|that were merged"},
@@ -668,7 +672,10 @@ FLAGS: dict[str, dict[str, str]] = {
     "remove-orphans": {"adv": "removing orphans|and remove orphan containers|cleaning up orphans"},
     "volumes": {"adv": "and delete the volumes|along with their volumes|including volumes|removing volumes too"},
     "recursive": {"adv": "recursively|and everything under it"},
-    "watch": {"adv": "and watch it|and keep watching|live|and watch until it finishes"},
+    "watch": {"adv": "and watch it|and keep watching|live|and watch until it finishes",
+              "verb": "watch {O}|keep an eye on {O}|wait on {O}"},
+    "approve": {"adv": "approving it|as an approval|with an approval", "verb": "approve {O}|sign off on {O}|lgtm {O}"},
+    "request-changes": {"adv": "requesting changes|asking for changes", "verb": "request changes on {O}"},
     "comments": {"adv": "with comments|including comments|with the comments"},
     "log": {"adv": "with logs|including logs|with the full log"},
     "log-failed": {"adv": "with the failed logs|only the failed step logs|showing failed logs"},

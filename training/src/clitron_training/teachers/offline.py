@@ -153,7 +153,7 @@ class _Phraser:
             return not bool(arg.default)
         if arg.type == "float":
             return _pick(rng, lx.FLOAT_POOL)
-        if self.me_ok and rng.random() < 0.3:
+        if self.me_ok and rng.random() < 0.5:
             return "@me"
         if arg.examples and (not self.specific or rng.random() < 0.8):
             return _pick(rng, arg.examples)
@@ -459,7 +459,7 @@ class _Leaf:
                 add(name, [value] if self.phrasers[name].opt.repeatable else value)
             elif name not in args:
                 add(name)
-        extras = rng.choices((0, 1, 2), (35, 40, 25) if focus is None else (45, 35, 20))[0]
+        extras = rng.choices((0, 1, 2), (50, 30, 20) if focus is None else (45, 35, 20))[0]
         optional = [n for n in self.phrasers if n not in args and n not in flags]
         rng.shuffle(optional)
         for name in optional:
@@ -506,6 +506,11 @@ class _Leaf:
         items += [(f, True) for f in flags]
         if frame == "literal":
             return self._literal(args, items, rng, cli), False
+        lead = None  # a flag said as the verb: "approve pr 512", "follow the logs of api"
+        leading = [(n, v) for n, v in items if self.phrasers[n].has(v, "verb")]
+        if leading and frame in ("imp", "polite", "need", "then") and rng.random() < 0.6:
+            lead = _pick(rng, leading)
+            items.remove(lead)
         if frame == "pred" and not all(self.phrasers[n].has(v, "pred") or self.phrasers[n].has(v, "adv")
                                        for n, v in items):
             frame = "ask"
@@ -529,7 +534,7 @@ class _Leaf:
             return _join(self._object(noun, ident_noun, mods, ident_value, plural, rng, det))
 
         verbs = [v for v in self.verbs if " me " not in v] if frame in ("need", "polite") else self.verbs
-        verb = _pick(rng, verbs or self.verbs)
+        verb = _pick(rng, self.phrasers[lead[0]].table(lead[1])["verb"]) if lead else _pick(rng, verbs or self.verbs)
         if frame == "terse" and has_object:
             det = "new" if self.kind == "create" and ident_value is None and not _is_fixed(noun) else ""
             return _join([obj(det), adv]), False

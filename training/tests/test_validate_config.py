@@ -84,12 +84,12 @@ def test_shipped_configs_validate():
 
 
 def test_recipe_parameters_take_the_specs_key_value_form():
-    from clitron_training.pipeline import parse, stage_command
+    from clitron_training.pipeline import parse, stage_of
 
     params, overrides = parse(["quant=q8_0", "name=docker", "training.learning_rate=1e-4"])
     assert params == {"name": "docker", "num": "10000", "quant": "q8_0"} and overrides == ["training.learning_rate=1e-4"]
-    assert stage_command("sft", params)[-2:] == ["--output-dir", "./models/docker/sft"]
-    assert "--force" in stage_command("generate-force", params)
+    assert stage_of("sft", params).command[-2:] == ["--output-dir", "./models/docker/sft"]
+    assert "--force" in stage_of("generate-force", params).command
     with pytest.raises(SystemExit, match="expected key=value"):
         parse(["docker"])
 
@@ -141,7 +141,7 @@ def test_a_stage_whose_input_changed_since_it_ran_runs_again(tmp_path, monkeypat
 
     monkeypatch.setattr(pipeline, "TRAINING_DIR", tmp_path)
     params = {**pipeline.DEFAULTS, "name": "mini"}
-    paths = {stage: pipeline.finished_output(stage, params) for stage in ("generate", "sft", "preferences", "dpo")}
+    paths = {stage: pipeline.stage_of(stage, params).output for stage in ("generate", "sft", "preferences", "dpo")}
     for age, stage in enumerate(["generate", "sft", "preferences", "dpo"]):  # written in pipeline order
         paths[stage].parent.mkdir(parents=True, exist_ok=True)
         paths[stage].write_text("{}")
@@ -160,7 +160,7 @@ def test_a_stage_whose_input_changed_since_it_ran_runs_again(tmp_path, monkeypat
     assert "--force" not in launched[-1]
 
     paths["sft"].unlink()  # a killed SFT run leaves checkpoints only: resuming them is out of date too
-    checkpoints = pipeline.progress_output("sft", params)
+    checkpoints = pipeline.stage_of("sft", params).progress
     checkpoints.mkdir()
     os.utime(checkpoints, ns=(10**8, 10**8))
     assert pipeline.newer_input("sft", params) == paths["generate"]

@@ -12,8 +12,8 @@ Per request:
      (prompt-lookup: values are mostly copied from the request);
   4. one llama.cpp batch evaluates what is new plus the guesses, with logits at each guess; a guess
      stands where it is the model's own grammar-allowed greedy choice, and the first that is not is
-     replaced by that choice (speculative decoding: the answer is the plain greedy one, in fewer
-     batches);
+     replaced by that choice (speculative decoding: the plain greedy answer in fewer batches, up to
+     llama.cpp's float rounding, which differs between batch shapes and can flip a near tie);
   5. the model's choice is the most likely of its top candidates that the grammar allows.
 The loop is ours because llama.cpp's sampler offers neither 2-4 nor the cheap test of 5.
 """
@@ -60,7 +60,7 @@ class Engine:
         self.top_k = top_k
         self.max_tokens = max_tokens
         self.jump_forward = jump_forward
-        self.speculate = speculate  # off: one token per batch, for comparison (same answers)
+        self.speculate = speculate  # off: one token per batch, for comparison
         self.shots = shots  # worked examples before each request (the few-shot baseline)
         n_ctx = 2048 if shots else 512
         self.llm = llama_cpp.Llama(str(model_path), n_ctx=n_ctx, n_batch=n_ctx, n_threads=n_threads or os.cpu_count(),

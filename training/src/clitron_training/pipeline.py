@@ -16,6 +16,8 @@ import json
 import subprocess
 import sys
 import time
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from clitron_training.config import TRAINING_DIR
 from clitron_training.io import write_json
@@ -23,48 +25,44 @@ from clitron_training.io import write_json
 DEFAULTS = {"name": "gh", "num": "10000", "quant": "q4_k_m"}
 
 
-def stage_command(stage: str, p: dict[str, str]) -> list[str]:
+@dataclass(frozen=True)
+class Stage:
+    """One stage for one CLI: its module and arguments (run from training/), the file it writes when
+    it does its work (None: eval, which always runs), and what it leaves to resume from when
+    stopped part-way (its checkpoints, its progress log)."""
+
+    command: list[str]
+    output: Path | None = None
+    progress: Path | None = None
+
+
+def stage_of(stage: str, p: dict[str, str]) -> Stage:
     name, data, models = p["name"], f"./data/{p['name']}", f"./models/{p['name']}"
+    data_dir, models_dir = TRAINING_DIR / "data" / name, TRAINING_DIR / "models" / name
     schema = ["--schema", f"../schemas/{name}.yaml"]
+    human_set = TRAINING_DIR.parent / "testsets" / f"{name}.jsonl"
+    generate = Stage(["generate_dataset", *schema, "--output", f"{data}/train.jsonl", "--num-examples", p["num"]],
+                     data_dir / "train.jsonl")
     return {
-        "generate": ["generate_dataset", *schema, "--output", f"{data}/train.jsonl", "--num-examples", p["num"]],
-        "generate-force": ["generate_dataset", *schema, "--output", f"{data}/train.jsonl", "--num-examples", p["num"], "--force"],
-        "sft": ["train_sft", "--config", "./configs/sft_config.yaml", *schema, "--data-dir", data, "--output-dir", f"{models}/sft"],
-        "preferences": ["generate_preferences", "--config", "./configs/dpo_config.yaml", *schema, "--model-dir", f"{models}/sft",
-                        "--data-dir", data, "--output", f"{data}/preferences.jsonl"],
-        "dpo": ["train_dpo", "--config", "./configs/dpo_config.yaml", *schema, "--model-dir", f"{models}/sft",
-                "--output-dir", f"{models}/dpo", "--preference-file", f"{data}/preferences.jsonl"],
-        "quantize": ["quantize", *schema, "--model-dir", models, "--quant", p["quant"], "--data-dir", data],
-        "eval": ["evaluate", *schema, "--model-dir", models, "--quant", p["quant"], "--data-dir", data,
-                 *(["--test-file", f"../testsets/{name}.jsonl"] if (TRAINING_DIR.parent / "testsets" / f"{name}.jsonl").exists() else [])],
+        "generate": generate,
+        "generate-force": replace(generate, command=[*generate.command, "--force"]),
+        "sft": Stage(["train_sft", "--config", "./configs/sft_config.yaml", *schema, "--data-dir", data,
+                      "--output-dir", f"{models}/sft"], models_dir / "sft" / "metrics.json", models_dir / "sft" / "checkpoints"),
+        "preferences": Stage(["generate_preferences", "--config", "./configs/dpo_config.yaml", *schema, "--model-dir",
+                              f"{models}/sft", "--data-dir", data, "--output", f"{data}/preferences.jsonl"],
+                             data_dir / "preferences.jsonl", data_dir / "preferences.jsonl.progress.jsonl"),
+        "dpo": Stage(["train_dpo", "--config", "./configs/dpo_config.yaml", *schema, "--model-dir", f"{models}/sft",
+                      "--output-dir", f"{models}/dpo", "--preference-file", f"{data}/preferences.jsonl"],
+                     models_dir / "dpo" / "metrics.json", models_dir / "dpo" / "checkpoints"),
+        "quantize": Stage(["quantize", *schema, "--model-dir", models, "--quant", p["quant"], "--data-dir", data],
+                          models_dir / f"clitron-{name}-{p['quant']}.gguf"),
+        "eval": Stage(["evaluate", *schema, "--model-dir", models, "--quant", p["quant"], "--data-dir", data,
+                       *(["--test-file", f"../testsets/{name}.jsonl"] if human_set.exists() else [])]),
     }[stage]
 
 
 PIPELINE = ["generate", "sft", "preferences", "dpo", "quantize", "eval"]
 READS_FROM = {"sft": ["generate"], "preferences": ["sft"], "dpo": ["sft", "preferences"], "quantize": ["sft", "dpo"]}
-
-
-def finished_output(stage: str, p: dict[str, str]):
-    """The file a stage writes when it does its work, or None: a run that leaves it as it was found
-    the work done (skipped it), so its time is not recorded."""
-    name = p["name"]
-    return {
-        "generate": TRAINING_DIR / "data" / name / "train.jsonl",
-        "sft": TRAINING_DIR / "models" / name / "sft" / "metrics.json",
-        "preferences": TRAINING_DIR / "data" / name / "preferences.jsonl",
-        "dpo": TRAINING_DIR / "models" / name / "dpo" / "metrics.json",
-        "quantize": TRAINING_DIR / "models" / name / f"clitron-{name}-{p['quant']}.gguf",
-    }.get(stage)
-
-
-def progress_output(stage: str, p: dict[str, str]):
-    """What a stage stopped part-way leaves to resume from (its checkpoints, its progress log), or None."""
-    name = p["name"]
-    return {
-        "sft": TRAINING_DIR / "models" / name / "sft" / "checkpoints",
-        "preferences": TRAINING_DIR / "data" / name / "preferences.jsonl.progress.jsonl",
-        "dpo": TRAINING_DIR / "models" / name / "dpo" / "checkpoints",
-    }.get(stage)
 
 
 def written_at(path) -> int | None:
@@ -74,10 +72,11 @@ def written_at(path) -> int | None:
 def newer_input(stage: str, p: dict[str, str]):
     """The output of a stage this one reads from that was written after this stage's own output, or
     after the progress it would resume from (so that work is out of date), or None."""
-    done = written_at(finished_output(stage, p)) or written_at(progress_output(stage, p))
+    this = stage_of(stage, p)
+    done = written_at(this.output) or written_at(this.progress)
     if done is None:
         return None
-    inputs = [finished_output(upstream, p) for upstream in READS_FROM.get(stage, [])]
+    inputs = [stage_of(upstream, p).output for upstream in READS_FROM.get(stage, [])]
     return next((path for path in inputs if (written_at(path) or 0) > done), None)
 
 
@@ -96,10 +95,10 @@ def parse(words: list[str]) -> tuple[dict[str, str], list[str]]:
 
 
 def run_stage(stage: str, params: dict[str, str], overrides: list[str]) -> None:
-    module, *args = stage_command(stage, params)
+    module, *args = stage_of(stage, params).command
     command = [sys.executable, "-m", f"clitron_training.{module}", *args]
     print(f"\n== {stage} ({params['name']}) ==", flush=True)
-    done = finished_output(stage, params)
+    done = stage_of(stage, params).output
     before = written_at(done)
     if (changed := newer_input(stage, params)) is not None:
         print(f"{stage}'s work is older than {changed.relative_to(TRAINING_DIR)}: redoing it", flush=True)

@@ -26,7 +26,8 @@ def sft_args(base: Path, data: Path, out: Path, *extra: str) -> list[str]:
     return [*PY, "clitron_training.train_sft", "--config", "configs/sft_config.yaml", "--schema", str(MINI),
             "--data-dir", str(data), "--output-dir", str(out), f"model.name={base}", "hardware=cpu",
             "training.max_train_examples=null", "training.top_layers=null", "training.learning_rate=3e-3",
-            "training.per_device_train_batch_size=8", "eval.max_examples=8", "logging.logging_steps=2", *extra]
+            "training.per_device_train_batch_size=8", "training.precision=fp32", "eval.max_examples=8", "logging.logging_steps=2",
+            *extra]
 
 
 @pytest.fixture(scope="module")

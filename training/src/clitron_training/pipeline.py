@@ -95,11 +95,11 @@ def parse(words: list[str]) -> tuple[dict[str, str], list[str]]:
 
 
 def run_stage(stage: str, params: dict[str, str], overrides: list[str]) -> None:
-    module, *args = stage_of(stage, params).command
+    this = stage_of(stage, params)
+    module, *args = this.command
     command = [sys.executable, "-m", f"clitron_training.{module}", *args]
     print(f"\n== {stage} ({params['name']}) ==", flush=True)
-    done = stage_of(stage, params).output
-    before = written_at(done)
+    before = written_at(this.output)
     if (changed := newer_input(stage, params)) is not None:
         print(f"{stage}'s work is older than {changed.relative_to(TRAINING_DIR)}: redoing it", flush=True)
         command.append("--force")
@@ -109,7 +109,7 @@ def run_stage(stage: str, params: dict[str, str], overrides: list[str]) -> None:
         sys.exit(f"error: stage {stage} failed (exit {code}); rerun to resume where it stopped")
     seconds = round(time.monotonic() - started, 1)
     print(f"== {stage} done in {seconds:.0f}s ==", flush=True)
-    if before is not None and written_at(done) == before:  # skipped: the time of the run that did the work stands
+    if before is not None and written_at(this.output) == before:  # skipped: the time of the run that did the work stands
         return
     times_path = TRAINING_DIR / "models" / params["name"] / "stage_times.json"
     times = json.loads(times_path.read_text()) if times_path.exists() else {}

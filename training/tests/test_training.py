@@ -39,24 +39,32 @@ def data(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def sft(tiny_base, data, tmp_path_factory) -> Path:
+    """The model every later stage's test uses: fully fine-tuned until it has learned the answer format
+    (a model that has not would decode noise, and the engine's tests would pass or fail by chance)."""
     out = tmp_path_factory.mktemp("models") / "sft"
-    subprocess.run(sft_args(tiny_base, data, out, "training.max_steps=24", "training.save_steps=12", "training.use_lora=true",
-                            "training.learning_rate=2e-2",
-                            "training.lora_target_modules=[q_proj,k_proj,v_proj,o_proj,gate_proj,up_proj,down_proj]"), check=True,
+    subprocess.run(sft_args(tiny_base, data, out, "training.max_steps=300", "training.save_steps=150",
+                            "training.use_lora=false", "logging.logging_steps=10"), check=True,
                    cwd=Path(__file__).parents[1], capture_output=True)
     return out
 
 
-def test_sft_loss_falls_and_outputs_load(sft):
+def test_sft_learns_the_answer_format(sft):
+    metrics = json.loads((sft / "metrics.json").read_text())
+    assert metrics["steps"] == 300 and metrics["tokens_per_second"] > 0 and (sft / "loss.png").exists()
+    assert metrics["eval_loss"] < 2.0 and metrics["val"]["schema_valid"] >= 0.5  # from ln(49152) = 10.8, random
+
+
+def test_lora_sft_saves_its_adapter_and_a_merged_model(tiny_base, data, tmp_path):
     from transformers import AutoModelForCausalLM
 
-    losses = [r["loss"] for r in read_jsonl(sft / "log.jsonl") if "loss" in r]
-    assert len(losses) >= 5 and sum(losses[-3:]) < sum(losses[:3])  # LoRA on a random 2-layer model: slowly
-    metrics = json.loads((sft / "metrics.json").read_text())
-    assert metrics["steps"] == 24 and metrics["tokens_per_second"] > 0 and "exact_canonical" in metrics["val"]
-    assert (sft / "adapter" / "adapter_config.json").exists() and (sft / "loss.png").exists()
-    model = AutoModelForCausalLM.from_pretrained(sft)  # merged: a plain checkpoint, no PEFT wrapper
-    assert model.config.num_hidden_layers == 2
+    out = tmp_path / "sft"
+    subprocess.run(sft_args(tiny_base, data, out, "training.max_steps=6", "training.save_steps=100", "training.use_lora=true",
+                            "training.lora_target_modules=[q_proj,v_proj]"), check=True,
+                   cwd=Path(__file__).parents[1], capture_output=True)
+    assert json.loads((out / "metrics.json").read_text())["steps"] == 6
+    assert json.loads((out / "adapter" / "adapter_config.json").read_text())["peft_type"] == "LORA"
+    model = AutoModelForCausalLM.from_pretrained(out)  # merged: a plain checkpoint, no PEFT wrapper
+    assert model.config.num_hidden_layers == 2 and not any("lora" in name for name, _ in model.named_parameters())
 
 
 def test_killed_sft_resumes_from_its_checkpoint(tiny_base, data, tmp_path):

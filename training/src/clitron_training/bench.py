@@ -128,7 +128,7 @@ def train(data, schema_name, examples, ablations, json_out):
         variants += [("  without answer-only logits", ["hardware=cpu"], True),
                      ("  without top-layer freezing (all 30 layers trained)", ["hardware=cpu", "training.top_layers=null"], False),
                      ("  without length grouping", ["hardware=cpu", "training.sampling=random"], False),
-                     ("  batch 16 instead of 8", ["hardware=cpu", "training.per_device_train_batch_size=16"], False),
+                     ("  batch 8 instead of 16", ["hardware=cpu", "training.per_device_train_batch_size=8"], False),
                      ("  fp32 instead of bf16 mixed precision", ["hardware=cpu", "training.precision=fp32"], False),
                      ("  sdpa attention instead of eager", ["hardware=cpu", "model.attn_implementation=sdpa"], False)]
     results = []

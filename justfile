@@ -78,7 +78,7 @@ bench-quant name="gh": train-setup
     {{run}}.bench quant --schema {{trim_start_match(name, "name=")}} --json-out ../docs/bench/quant-{{trim_start_match(name, "name=")}}.json
 
 # Benchmark: ablations on val (training-set size, DPO, hard negatives); trains a few more models
-bench-ablate name="gh" sizes="640,1280": train-setup
+bench-ablate name="gh" sizes="1000,3000": train-setup
     {{run}}.bench ablate --schema {{trim_start_match(name, "name=")}} --sizes {{trim_start_match(sizes, "sizes=")}} --json-out ../docs/bench/ablate-{{trim_start_match(name, "name=")}}.json
 
 # The whole scorecard for one CLI, written to docs/benchmarks.md (trains first if needed)

@@ -149,6 +149,30 @@ def test_preference_pairs_have_gold_chosen_and_wrong_rejected(preferences, mini)
         assert pair["prompt"].endswith("<|im_start|>assistant\n") and pair["input"] in pair["prompt"]
 
 
+def test_unasked_option_adds_an_option_of_the_command_itself_that_the_grammar_allows(gh):
+    import random
+
+    from clitron_training.command import make
+    from clitron_training.generate_preferences import PreferencesConfig, hard_negative
+    from clitron_training.grammar import Grammar
+    from clitron_training.prompt import completion
+
+    request, gold = "view the pull request for the branch i'm on", make(("pr", "view"))
+    grammar, rng, added = Grammar(gh), random.Random(0), set()
+    for _ in range(40):
+        bad = hard_negative(gold, "unasked_option", gh, rng, request)
+        assert check_command(bad, gh) is None and grammar.matches(completion(bad))  # a mistake the engine can make
+        if bad["args"]:
+            ((name, value),) = bad["args"].items()
+            assert not bad["flags"] and value in request.split()  # a word of the request, as the model copies one
+        else:
+            (name,) = bad["flags"]
+        added.add(name)
+    assert {"repo", "web"} <= added
+    with pytest.raises(ValueError, match="unknown kind invented_flag"):
+        PreferencesConfig(negative_mix={"invented_flag": 1.0})
+
+
 def test_preference_pairs_are_made_again_with_other_settings(sft, data, tmp_path, capsys):
     from clitron_training.generate_preferences import PreferencesConfig
     from clitron_training.generate_preferences import generate as make_pairs
@@ -255,7 +279,7 @@ def test_eval_reports_every_model_side_by_side_with_the_gguf_gap(gguf, data, min
 def test_speculative_decoding_gives_the_greedy_answer_in_fewer_batches(gguf, mini):
     from clitron_training.engine import Engine
 
-    fast, slow = Engine(gguf, mini), Engine(gguf, mini, speculate=False)
+    fast, slow = Engine(gguf, mini, speculate=True), Engine(gguf, mini)
     requests = ["list all containers", "run nginx detached on port 8080", 'remove the container called "web"']
     fast_answers, slow_answers = [fast.translate(r) for r in requests], [slow.translate(r) for r in requests]
     assert [a.text for a in fast_answers] == [a.text for a in slow_answers]

@@ -163,29 +163,49 @@ def infer(schema_name, model, data, n, json_out):
     schema = load_schema(SCHEMAS_DIR / f"{schema_name}.yaml")
     rows = read_examples(data)[:n]
 
+    engines = {speculate: Engine(model, schema, speculate=speculate) for speculate in (False, True)}
+
     def measure(speculate: bool) -> list:
-        engine = Engine(model, schema, speculate=speculate)
-        engine.translate("warm up")
-        return [engine.translate(r["input"]) for r in rows]
+        engines[speculate].translate("warm up")
+        return [engines[speculate].translate(r["input"]) for r in rows]
 
     def row(label: str, answers: list) -> list:
         hits = sum(cmdlib.equal(a.command, r["output"], schema) for a, r in zip(answers, rows))
         return [label, *_pcts([a.seconds for a in answers]), round(hits / len(rows), 3),
                 round(statistics.mean(a.batches for a in answers), 1), round(statistics.mean(a.evaluated_tokens for a in answers), 1)]
 
-    speculative, one_by_one = measure(speculate=True), measure(speculate=False)
-    table = [row("clitron engine (schema grammar, jump-forward, speculative, prefix cache)", speculative),
-             row("  the same, one token per batch (no speculation)", one_by_one)]
+    default, speculative = measure(speculate=False), measure(speculate=True)
+    table = [row("clitron engine (schema grammar, jump-forward, prefix cache)", default),
+             row("  the same, with speculative decoding (prompt-lookup guesses)", speculative)]
     plain, plain_hits = _plain_llama(model, schema, rows)
     table.append(["plain llama-cpp-python (generic JSON grammar)", *_pcts(plain), round(plain_hits / len(rows), 3), "", ""])
     speedup = round(1000 * statistics.median(plain) / table[0][1], 1)
-    per_call, per_token = _cost_model(speculative + one_by_one)
+    per_call, per_token = _cost_model(default + speculative)
+    calls = _decode_call_ms(engines[False], rows[0]["input"])
     emit(f"Inference latency per request, {len(rows)} requests, {model.name}",
          ["engine", "p50 ms", "p95 ms", "exact match", "decode batches", "tokens evaluated"], table, json_out,
-         {"speedup_p50": speedup, "cost_model_ms": {"per_decode_call": per_call, "per_evaluated_token": per_token}})
+         {"speedup_p50": speedup, "cost_model_ms": {"per_decode_call": per_call, "per_evaluated_token": per_token},
+          "decode_call_ms_by_tokens": calls})
     click.echo(f"\np50 speed-up: {speedup}x\n"
                f"cost model (least squares over both engine runs): request time = {per_call} ms per decode call "
-               f"+ {per_token} ms per evaluated token")
+               f"+ {per_token} ms per evaluated token\n"
+               f"one llama.cpp decode call, by tokens evaluated (median ms): {calls}")
+
+
+def _decode_call_ms(engine, request: str) -> dict[int, float]:
+    """The median time of one llama.cpp decode call that evaluates 1, 4 or 16 tokens after a
+    request's prompt: what a step of one token costs, against the same tokens in one batch."""
+    prompt = engine.prompt_tokens(request)
+    engine._decode(0, prompt, len(prompt) - 1)
+    costs = {}
+    for n in (1, 4, 16):
+        times = []
+        for _ in range(15):
+            started = time.perf_counter()
+            engine._decode(len(prompt), prompt[-n:], n - 1)
+            times.append(time.perf_counter() - started)
+        costs[n] = round(1000 * statistics.median(times), 1)
+    return costs
 
 
 def _cost_model(answers: list) -> tuple[float, float]:
@@ -351,7 +371,7 @@ def _stage(module: str, *args: str) -> dict:
 
 @main.command()
 @click.option("--schema", "schema_name", default="gh", show_default=True)
-@click.option("--sizes", default="640,1280", show_default=True, help="SFT training-set sizes besides the pipeline's own")
+@click.option("--sizes", default="1000,3000", show_default=True, help="SFT training-set sizes besides the pipeline's own")
 @click.option("--json-out", type=click.Path(path_type=Path))
 def ablate(schema_name, sizes, json_out):
     """Which parts earn their keep, on the same val examples: training-set size (SFT), DPO after SFT,

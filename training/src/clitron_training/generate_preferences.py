@@ -4,7 +4,9 @@ Two sources, mixed as configured (`preferences:` in dpo_config.yaml):
   model      the SFT model answers held-out prompts; where its answer is not semantically equal
              to the gold command, the pair is (chosen = gold, rejected = its answer)
   negatives  schema-derived hard negatives of the gold command: wrong subcommand, wrong enum value,
-             missing required arg, invented flag or arg, swapped values, dropped arg
+             missing required arg, invented flag (one of another command), unasked option (one
+             of this command the request did not ask for, a string arg taking a word of the
+             request: the mistake the grammar still lets through), swapped values, dropped arg
 
 Reads  {model_dir} (merged SFT checkpoint and its metrics.json), {data_dir}/train.jsonl
 Writes {output}                    one pair per line: {"prompt", "chosen", "rejected", "kind", "input"}
@@ -25,16 +27,17 @@ from collections import Counter
 from pathlib import Path
 
 import click
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 from tqdm import tqdm
 
 from clitron_training import command as cmdlib
 from clitron_training.config import load_config
 from clitron_training.entry import run
 from clitron_training.io import append_jsonl, read_examples, read_jsonl, write_json, write_jsonl
-from clitron_training.schema import Schema, load_schema
+from clitron_training.schema import Flag, Schema, load_schema
 
-NEGATIVES = ("wrong_subcommand", "wrong_enum", "missing_required", "invented_option", "swapped_values", "dropped_arg")
+NEGATIVES = ("wrong_subcommand", "wrong_enum", "missing_required", "invented_option", "unasked_option", "swapped_values",
+             "dropped_arg")
 
 
 class PreferencesConfig(BaseModel):
@@ -45,6 +48,13 @@ class PreferencesConfig(BaseModel):
     negative_mix: dict[str, float] = {kind: 1.0 for kind in NEGATIVES}
     chunk_size: int = 64
     seed: int = 0
+
+    @field_validator("negative_mix")
+    @classmethod
+    def _known_kinds(cls, mix: dict[str, float]) -> dict[str, float]:
+        if unknown := sorted(set(mix) - set(NEGATIVES)):
+            raise ValueError(f"unknown kind {', '.join(unknown)}; the kinds are {', '.join(NEGATIVES)}")
+        return mix
 
 
 class _Outer(BaseModel):
@@ -60,8 +70,9 @@ def _sibling(schema: Schema, path: tuple[str, ...], rng: random.Random) -> tuple
     return rng.choice(siblings) if siblings else None
 
 
-def hard_negative(gold: dict, kind: str, schema: Schema, rng: random.Random) -> dict | None:
-    """A plausible wrong answer of the given kind, or None when the command offers no such mistake."""
+def hard_negative(gold: dict, kind: str, schema: Schema, rng: random.Random, request: str = "") -> dict | None:
+    """A plausible wrong answer of the given kind to `request`, or None when the command offers no
+    such mistake."""
     bad = copy.deepcopy(gold)
     leaf = cmdlib.leaf_of(gold, schema)
     given = [a for a in leaf.args if a.name in gold["args"]]
@@ -93,6 +104,21 @@ def hard_negative(gold: dict, kind: str, schema: Schema, rng: random.Random) -> 
         if not foreign:
             return None
         bad["flags"].append(rng.choice(foreign))
+    elif kind == "unasked_option":
+        words = [w.strip("'\"()").rstrip(".,:;!?") for w in request.split()]
+        words = [w for w in words if w]
+        unasked = [f for f in leaf.flags if f.name not in gold["flags"]]
+        if words:
+            unasked += [a for a in leaf.args if a.name not in gold["args"] and not a.positional and a.type in ("string", "path")]
+        if not unasked:
+            return None
+        option = rng.choice(unasked)
+        if isinstance(option, Flag):
+            bad["flags"].append(option.name)
+        else:
+            word = rng.choice(words)
+            bad["args"][option.name] = [word] if option.repeatable else word
+        bad = cmdlib.canonical(bad, schema)  # in the order the model writes options
     elif kind == "swapped_values":
         strings = [a for a in given if a.type in ("string", "path") and not a.repeatable]
         if len(strings) < 2:
@@ -138,7 +164,7 @@ def pairs_for(examples: list[dict], answers: list[str], schema: Schema, cfg: Pre
             rejected.append(("model", answer))
         n = int(cfg.negatives_per_prompt) + (rng.random() < cfg.negatives_per_prompt % 1)
         for kind in rng.choices(kinds, weights, k=n) if kinds else []:
-            bad = hard_negative(gold, kind, schema, rng)
+            bad = hard_negative(gold, kind, schema, rng, example["input"])
             if bad is not None:
                 rejected.append((kind, completion(bad)))
         prompt = render_prompt(chat_template, schema.cli_name, example["input"], bos)

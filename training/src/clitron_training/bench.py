@@ -163,25 +163,25 @@ def infer(schema_name, model, data, n, json_out):
     schema = load_schema(SCHEMAS_DIR / f"{schema_name}.yaml")
     rows = read_examples(data)[:n]
 
-    engines = {speculate: Engine(model, schema, speculate=speculate) for speculate in (False, True)}
+    engine, speculating = Engine(model, schema), Engine(model, schema, speculate=True)
 
-    def measure(speculate: bool) -> list:
-        engines[speculate].translate("warm up")
-        return [engines[speculate].translate(r["input"]) for r in rows]
+    def measure(engine) -> list:
+        engine.translate("warm up")
+        return [engine.translate(r["input"]) for r in rows]
 
     def row(label: str, answers: list) -> list:
         hits = sum(cmdlib.equal(a.command, r["output"], schema) for a, r in zip(answers, rows))
         return [label, *_pcts([a.seconds for a in answers]), round(hits / len(rows), 3),
                 round(statistics.mean(a.batches for a in answers), 1), round(statistics.mean(a.evaluated_tokens for a in answers), 1)]
 
-    default, speculative = measure(speculate=False), measure(speculate=True)
+    default, speculative = measure(engine), measure(speculating)
     table = [row("clitron engine (schema grammar, jump-forward, prefix cache)", default),
              row("  the same, with speculative decoding (prompt-lookup guesses)", speculative)]
     plain, plain_hits = _plain_llama(model, schema, rows)
     table.append(["plain llama-cpp-python (generic JSON grammar)", *_pcts(plain), round(plain_hits / len(rows), 3), "", ""])
     speedup = round(1000 * statistics.median(plain) / table[0][1], 1)
     per_call, per_token = _cost_model(default + speculative)
-    calls = _decode_call_ms(engines[False], rows[0]["input"])
+    calls = _decode_call_ms(engine, rows[0]["input"])
     emit(f"Inference latency per request, {len(rows)} requests, {model.name}",
          ["engine", "p50 ms", "p95 ms", "exact match", "decode batches", "tokens evaluated"], table, json_out,
          {"speedup_p50": speedup, "cost_model_ms": {"per_decode_call": per_call, "per_evaluated_token": per_token},

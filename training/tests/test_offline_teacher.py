@@ -11,6 +11,7 @@ from clitron_training.command import canonical
 from clitron_training.generate_dataset import focus_items as option_items
 from clitron_training.schema import load_schema, parse_schema
 from clitron_training.teachers.base import Batch, Target
+from clitron_training.teachers import lexicon as lx
 from clitron_training.teachers.offline import OfflineTeacher
 from clitron_training.validate import check_command, diversity
 
@@ -69,7 +70,7 @@ def mentions(text: str, value) -> bool:
 @pytest.fixture(scope="module", params=list(PATHS))
 def written(request):
     schema = schema_for(request.param)
-    wanted = targets(schema)
+    wanted = targets(schema, rounds=6 if request.param in ("mini", "spec") else 3)  # enough for the small ones
     return schema, wanted, write(schema, wanted)
 
 
@@ -189,3 +190,26 @@ def test_a_flag_that_names_an_action_may_be_said_as_the_verb():
     followed = write(docker, [Target(("logs",), "follow")] * 60)
     assert any(re.search(r"\b(follow|tail|stream) the logs of\b", e["input"], re.I) and "follow" in e["output"]["flags"]
                for e in followed)
+
+
+def test_a_default_said_in_words_sets_no_option():
+    """"view the pr for this branch" is `gh pr view`, "in this repo" adds no --repo: words for an
+    option's default (from its description) appear, and the option stays out."""
+    schema = schema_for("gh")
+    examples = write(schema, [Target(("pr", "view"), None)] * 200)
+    branch = [e for e in examples if re.search(r"\b(this|the current|my current|my) branch\b", e["input"], re.I)]
+    repo = [e for e in examples if re.search(r"\b(this|the current) repo(sitory)?\b", e["input"], re.I)]
+    assert branch and repo
+    assert all("pr" not in e["output"]["args"] for e in branch)
+    assert all("repo" not in e["output"]["args"] for e in repo)
+
+
+def test_values_are_fresh_not_only_the_schema_examples_and_pools():
+    """Most free-text values are composed anew, so the model learns to copy them from the request."""
+    schema = schema_for("gh")
+    arg = next(a for a in schema.leaves[("issue", "create")].args if a.name == "title")
+    examples = write(schema, [Target(("issue", "create"), "title")] * 200)
+    titles = [e["output"]["args"]["title"] for e in examples]
+    known = set(arg.examples) | set(lx.alts(lx.POOLS["title"]))
+    assert len(set(titles)) >= 60
+    assert sum(t not in known for t in titles) >= 40

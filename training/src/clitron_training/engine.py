@@ -120,19 +120,23 @@ class Engine:
         """The most likely token the grammar allows: top candidates first, then the rest. With
         `close_string`, only tokens that end the current string value qualify."""
         finished = self.grammar.accepts(position)
-        top = np.argpartition(-logits, self.top_k)[: self.top_k]
-        for order in (top[np.argsort(-logits[top])], np.argsort(-logits)):
-            for token in order.tolist():
-                if token == self.eos:
-                    if finished:
-                        return token, None
-                    continue
-                text = self.text_of(token)
-                if not text or (close_string and '"' not in text):  # control tokens write nothing
-                    continue
-                nxt = self.grammar.advance(position, text)
-                if nxt is not None:
-                    return token, nxt
+
+        def candidates():
+            top = np.argpartition(-logits, self.top_k)[: self.top_k]
+            yield from top[np.argsort(-logits[top])].tolist()
+            yield from np.argsort(-logits).tolist()  # the whole vocabulary is sorted only if no top one fits
+
+        for token in candidates():
+            if token == self.eos:
+                if finished:
+                    return token, None
+                continue
+            text = self.text_of(token)
+            if not text or (close_string and '"' not in text):  # control tokens write nothing
+                continue
+            nxt = self.grammar.advance(position, text)
+            if nxt is not None:
+                return token, nxt
         raise RuntimeError("no token fits the grammar")
 
     def _lookup(self, request: list[int], answer: list[int]) -> list[int]:

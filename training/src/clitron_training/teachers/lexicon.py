@@ -239,6 +239,21 @@ DESCRIPTION_NOUNS = {
 # running?", "my open prs" (gh's --state defaults to open).
 DEFAULT_STATE = {"container": "running|running|up|active", "pr": "open", "issue": "open|open|unresolved"}
 
+# An option left out means its default, and people often say that default: "the pr for this
+# branch" (no positional), "logs for every service", "list my repos" (no owner). Taught so that
+# such words are not read as a value. Words in an option's description -> (slot, phrases).
+IMPLIED_DEFAULTS = {
+    "current branch": ("post", "for this branch|for the current branch|for my current branch|on this branch|"
+                               "from this branch|for the checked-out branch|from my branch"),
+    "current repository": ("post", "in this repo|in the current repo|here|for this repo|in this repository|"
+                                   "for the repo I'm in|in the current repository"),
+    "all services": ("post", "for all services|for every service|for the whole stack|across all services"),
+    "latest release": ("pre", "latest|newest|most recent"),
+    "authenticated user": ("poss", "my|my own"),
+    "docker hub": ("post", "on docker hub|to docker hub|with docker hub"),
+}
+IMPLIED_DEFAULTS["another repository"] = IMPLIED_DEFAULTS["local repository"] = IMPLIED_DEFAULTS["current repository"]
+
 # --- values -------------------------------------------------------------------------------
 POOLS: dict[str, str] = {
     "user": "octocat|monalisa|hubot|defunkt|mojombo|jdoe|alice|bob|sarah-dev|kentcdodds|gaearon|sindresorhus|"
@@ -317,6 +332,73 @@ POOLS: dict[str, str] = {
     "word": "alpha|beta|demo|prod|dev|test|staging|example|default|primary",
     "key": "editor|git_protocol|browser|pager|prompt",
     "value": "vim|ssh|firefox|less|enabled|true",
+}
+
+# Fresh values built from parts, drawn beside the pools above and the schema's examples. With a
+# few values per arg the model learns to recall them, and given a new one it cuts it short or
+# swaps in one it knows; with thousands it learns to copy what the request says. Pool name ->
+# templates; `{part}` is one of PARTS[part], `{Part}` the same capitalized.
+PARTS = {
+    "first": "alice|bob|carol|dave|erin|frank|grace|heidi|ivan|judy|nina|oscar|peggy|quinn|rupert|sybil|trent|"
+             "uma|victor|wendy|yara|zoe|raj|ana|omar|kenji|sofia|mateo|priya|chen|lucas|emma|noah|maya|leo|"
+             "ines|tariq|hana|jonas|marta",
+    "last": "smith|nguyen|garcia|kim|patel|mueller|rossi|tanaka|silva|cohen|okafor|novak|berg|jones|lee|wang|"
+            "singh|khan|ito|lopez",
+    "org": "acme|initech|globex|umbrella|hooli|contoso|fabrikam|northwind|tailspin|zenith|bluebird|redwood|"
+           "octo-org|devtools-inc|openlab|platform-team|sre-team|widgets-co",
+    "proj": "api|web|core|auth|billing|search|infra|docs|site|blog|payments|gateway|frontend|backend|mobile|"
+            "admin|dashboard|analytics|notifier|ingest|scheduler|storage|media|chat|shop|cart|inventory|"
+            "reports|metrics|ledger|portal|sdk|toolkit|deployer|pipeline|website|dotfiles|homepage|monorepo|mailer",
+    "topic": "login|signup|dark-mode|caching|retry|timeout|pagination|upload|export|i18n|sso|webhooks|"
+             "logging|onboarding|avatar|notifications|rate-limit|oauth|csv-export|password-reset",
+    "bkind": "feature|feat|fix|bugfix|hotfix|chore|docs|refactor|release|test",
+    "n": "1|2|3|4|5|7|8|9|12|15|21|42|99|101|128",
+    "major": "0|1|2|3|4|5|10",
+    "minor": "0|1|2|3|4|5|6|7|8|9|10|11|12|15|20",
+    "verb": "fix|add|update|remove|refactor|improve|support|document|speed up|clean up|rename|handle|allow|"
+            "drop|migrate|simplify|cache|validate|test|revert",
+    "verbs": "fixes|adds|updates|removes|refactors|improves|documents|speeds up|cleans up|simplifies",
+    "thing": "the login page|login redirects|dark mode|the settings page|CSV export|file uploads|"
+             "the search index|password reset|the billing flow|error messages|the README|retry logic|"
+             "webhook delivery|the help text|the onboarding flow|avatar uploads|rate limiting|the API client|"
+             "pagination|email notifications|the signup form|session timeouts|the nav bar|image resizing|"
+             "the deploy script|unit tests|the config parser|the sidebar|invoice PDFs|the cron job",
+    "when": "on mobile|in Safari|for large files|when offline|after logout|on Windows|for new users|"
+            "in the dashboard|behind a proxy|on slow networks|in dark mode|for admins|on first launch|"
+            "in production",
+    "fault": "is broken|crashes|times out|fails silently|shows the wrong date|does not load|returns a 500|"
+             "is slow|hangs|breaks the layout|throws an error|logs the user out|loses data|is missing",
+    "fname": "notes|body|changelog|release-notes|summary|draft|todo|report|plan|description",
+    "ext": "md|txt",
+    "prio": "low|medium|high|critical",
+}
+COMPOSED = {
+    "user": "{first}|{first}-{last}|{first}{n}|{first}{last}|{first}-dev|{first}_{last}",
+    "repo": "{org}/{proj}|{first}/{proj}|{org}/{proj}-{proj}|{first}-{last}/{proj}|{org}/{topic}",
+    "branch": "{bkind}/{topic}|{topic}|{first}/{topic}|{bkind}/{topic}-{n}|{bkind}/{proj}-{topic}",
+    "tag": "v{major}.{minor}.{minor}|v{major}.{minor}|{major}.{minor}.{minor}|v{major}.{minor}.{minor}-rc.{n}",
+    "label": "{topic}|area/{proj}|kind/{topic}|priority/{prio}|{proj}",
+    "container": "{proj}|{proj}-{n}|{proj}-{proj}|{org}-{proj}|{proj}_{n}|{proj}-db|{proj}-worker",
+    "service": "{proj}|{proj}-worker|{proj}-db|{proj}-{proj}",
+    "name": "{proj}|{proj}-{proj}|{org}-{proj}|{proj}-{n}|{first}-{proj}",
+    "network": "{proj}-net|{proj}_default|{org}-net|{proj}-network",
+    "volume": "{proj}-data|{proj}_data|{proj}-vol|{proj}-cache",
+    "image": "{proj}|{proj}:{major}.{minor}|{org}/{proj}|{org}/{proj}:v{major}.{minor}.{minor}|"
+             "ghcr.io/{org}/{proj}:latest|{proj}:dev",
+    "workflow": "{topic}.yml|{proj}.yml|{proj}-ci.yml|deploy-{proj}.yml",
+    "title": "{Verb} {thing}|{Verb} {thing} {when}|{Thing} {fault}|{Thing} {fault} {when}|{thing} {fault}|"
+             "{verb} {thing}",
+    "body": "{Thing} {fault} {when}|{Thing} {fault} since the last release|This {verbs} {thing}|"
+            "{Verb} {thing}, see the linked issue|Tested locally, {thing} works now|Can you add tests for {thing}?|"
+            "{Thing} {fault}. Happens every time|Please rebase on main|LGTM|Looks good, ship it|Thanks for the fix!",
+    "query": "{thing} {fault}|{topic}|{topic} bug|{proj} {topic}|{thing}",
+    "message": "{verb} {thing}|wip {topic}|{topic} fixes|before {topic} upgrade",
+    "note": "{Verb} {thing}|Bug fixes for {thing}|{Verb} {thing} and {thing}|First release with {topic} support",
+    "description": "{Proj} for {org}|Tools for {topic}|The {proj} service|{Topic} experiments|Personal {proj} config",
+    "path": "./{proj}|{proj}/{fname}.{ext}|~/{proj}/{fname}.{ext}|/tmp/{proj}|./build/{proj}.tar.gz",
+    "file": "{fname}.{ext}|docs/{fname}.md|./{fname}.{ext}",
+    "dir": "./{proj}|~/code/{proj}|/srv/{proj}|{proj}|./{proj}/dist",
+    "word": "{proj}|{topic}",
 }
 
 # Integer pools: name -> (low, high, round numbers to prefer).

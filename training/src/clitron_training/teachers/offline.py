@@ -7,7 +7,10 @@ closed issues labeled bug"), a verb phrase and a sentence frame (terse, imperati
 question, first-person need, object first, literal CLI spelling), and adds fillers, casing and
 the odd typo. Every value in the output is stated in the text (verbatim, or as "my" for "@me",
 "8080 to 80" for "8080:80", "NODE_ENV to production" for "NODE_ENV=production"); typos and case
-changes never touch values. Per-command phrase tables are built once per schema.
+changes never touch values. Values come from the schema's examples, the lexicon's pools, and
+templates that compose fresh ones ("globex/ledger"), so the model learns to copy a value rather
+than recall it. An option left out is sometimes said by its default ("the pr for this branch").
+Per-command phrase tables are built once per schema.
 """
 
 from __future__ import annotations
@@ -111,7 +114,7 @@ class _Phraser:
     tables: dict[str, list[str]]  # slot -> templates
     me: dict[str, list[str]] = field(default_factory=dict)
     by_value: dict[str, dict[str, list[str]]] = field(default_factory=dict)
-    pool: list | tuple | None = None  # values to sample, or an INT_POOLS entry
+    pool: str = "word"  # the values to sample: a key of INT_POOLS, else of POOLS (and COMPOSED)
     specific: bool = False  # the pool comes from a known concept (not a guess)
     me_ok: bool = False
     split: str | None = None
@@ -155,16 +158,17 @@ class _Phraser:
             return _pick(rng, lx.FLOAT_POOL)
         if self.me_ok and rng.random() < 0.5:
             return "@me"
-        if arg.examples and (not self.specific or rng.random() < 0.8):
+        if arg.examples and (not self.specific or rng.random() < 0.4):
             return _pick(rng, arg.examples)
-        pool = self.pool
-        if isinstance(pool, tuple):  # (low, high, round numbers)
-            low, high, rounds = pool
+        if self.pool in lx.INT_POOLS:
+            low, high, rounds = lx.INT_POOLS[self.pool]
             number = _pick(rng, rounds) if rounds and rng.random() < 0.7 else rng.randint(low, high)
             if low >= 1 and high <= 5000 and not rounds and rng.random() < 0.6:
                 number = rng.randint(1, 999)
             return number if arg.type == "integer" else str(number)
-        return _pick(rng, pool)
+        if self.pool in _COMPOSED and rng.random() < 0.5:
+            return _compose(_pick(rng, _COMPOSED[self.pool]), rng)
+        return _pick(rng, _POOLS[self.pool])
 
     # phrases
 
@@ -240,6 +244,20 @@ class _Phraser:
             else:
                 out.append(f"--{opt.name} {shown}")
         return " ".join(out)
+
+
+_POOLS = {name: lx.alts(values) for name, values in lx.POOLS.items()}
+_COMPOSED = {name: lx.alts(templates) for name, templates in lx.COMPOSED.items()}
+_PARTS = {name: lx.alts(words) for name, words in lx.PARTS.items()}
+
+
+def _compose(template: str, rng: random.Random) -> str:
+    """A fresh value from a COMPOSED template: "{org}/{proj}" -> "globex/ledger"."""
+    def part(match: re.Match) -> str:
+        name = match.group(1)
+        word = _pick(rng, _PARTS[name.lower()])
+        return word[0].upper() + word[1:] if name[0].isupper() else word
+    return re.sub(r"\{(\w+)\}", part, template)
 
 
 def _spoken(value: Any, rng: random.Random) -> str:
@@ -371,27 +389,27 @@ def _flag_fallback(flag: Flag) -> list[str]:
     return out
 
 
-def _pool(opt: Arg, concept_pool: str | None) -> list | tuple:
-    """Values to sample for an arg without examples: by concept, then by name and type."""
+def _pool(opt: Arg, concept_pool: str | None) -> str:
+    """The pool of values for an arg: by concept, then by name and type."""
     name = opt.name.lower()
     if opt.type == "integer" or (concept_pool in lx.INT_POOLS):
         if concept_pool in lx.INT_POOLS:
-            return lx.INT_POOLS[concept_pool]
+            return concept_pool
         for word, pool in (("limit", "limit"), ("max", "limit"), ("tail", "lines"), ("lines", "lines"),
                            ("timeout", "seconds"), ("time", "seconds"), ("wait", "seconds"), ("port", "port"),
                            ("day", "days"), ("depth", "depth"), ("id", "id"), ("number", "number"), ("pr", "number"),
                            ("issue", "number")):
             if word in name:
-                return lx.INT_POOLS[pool]
-        return lx.INT_POOLS["small"]
+                return pool
+        return "small"
     if concept_pool:
-        return lx.alts(lx.POOLS[concept_pool])
+        return concept_pool
     for word, pool in (("name", "name"), ("file", "file"), ("dir", "dir"), ("path", "path"), ("url", "url"),
                        ("user", "user"), ("repo", "repo"), ("branch", "branch"), ("tag", "tag"), ("image", "image"),
                        ("container", "container"), ("key", "key"), ("value", "value"), ("email", "email")):
         if word in name:
-            return lx.alts(lx.POOLS[pool])
-    return lx.alts(lx.POOLS["path" if opt.type == "path" else "word"])
+            return pool
+    return "path" if opt.type == "path" else "word"
 
 
 # --- one command ----------------------------------------------------------------------------
@@ -431,6 +449,7 @@ class _Leaf:
     state_arg: str | None  # the enum arg whose default those adjectives state (None: any option may contradict them)
     all_word_ok: bool  # "all" may be said without meaning an option
     bare_ok: bool = True  # its verb names no other kind of thing: "stop web" can only be a container
+    implied: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (option, slot, its default in words)
 
     def choose(self, focus: str | None, rng: random.Random) -> tuple[dict, list]:
         """Values for a target: required args, its focus, and 0-2 optional extras."""
@@ -516,7 +535,11 @@ class _Leaf:
             frame = "ask"
         noun = _pick(rng, self.nouns)[plural]
         ident_noun = _bare(_pick(rng, self.ident_nouns)[plural]) if ident_value is not None else ""
-        mods = self._mods(items, rng, self._slots(frame, noun, ident_value, ident_noun))
+        slots = self._slots(frame, noun, ident_value, ident_noun)
+        mods = self._mods(items, rng, slots)
+        for name, slot, phrases in self.implied:  # "the pr for this branch": a default said, not a value
+            if name not in args and slot in slots and not (slot == "poss" and mods.get(slot)) and rng.random() < 0.12:
+                mods.setdefault(slot, []).append(_pick(rng, phrases))
         if "obj" in mods:
             noun = ""
         if frame == "pred" and not mods.get("pred"):
@@ -783,8 +806,7 @@ class _Writer:
             nouns = [("", "")]  # `cp SRC DEST`: the values are the objects
         phrasers = {o.name: _phraser(o, kind, noun_key) for o in (*node.args, *node.flags)}
         if ident is not None and ident_key in lx.NOUN_POOLS:
-            pool = lx.NOUN_POOLS[ident_key]
-            phrasers[ident.name].pool = lx.INT_POOLS[pool] if pool in lx.INT_POOLS else lx.alts(lx.POOLS[pool])
+            phrasers[ident.name].pool = lx.NOUN_POOLS[ident_key]
         all_flag = "all" in phrasers and phrasers["all"].is_flag
         state_arg = next((a.name for a in node.args if a.type == "enum" and "all" in a.values and a.default), None)
         all_value = any(a.type == "enum" and "all" in a.values for a in node.args)
@@ -798,6 +820,8 @@ class _Writer:
             default_state=lx.alts(lx.DEFAULT_STATE[noun_key]) if listing_all else [],
             state_arg=None if all_flag else state_arg,
             all_word_ok=not (all_flag or all_value),
+            implied=[(a.name, slot, lx.alts(phrases)) for a in node.args if not a.required
+                     for words, (slot, phrases) in lx.IMPLIED_DEFAULTS.items() if words in a.description.lower()],
         )
 
     @staticmethod

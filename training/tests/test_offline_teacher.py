@@ -205,7 +205,8 @@ def test_a_default_said_in_words_sets_no_option():
 
 
 def test_values_are_fresh_not_only_the_schema_examples_and_pools():
-    """Most free-text values are composed anew, so the model learns to copy them from the request."""
+    """Many free-text values are composed anew, not drawn from the schema's examples or the pools, so
+    the model learns to copy them from the request."""
     schema = schema_for("gh")
     arg = next(a for a in schema.leaves[("issue", "create")].args if a.name == "title")
     examples = write(schema, [Target(("issue", "create"), "title")] * 200)

@@ -1,0 +1,19 @@
+"""Counts behind the notes on the training data and the GGUF file.
+Run from training/: .venv/bin/python ../docs/bench/probes/data_counts.py"""
+import collections
+import re
+from pathlib import Path
+
+import gguf
+
+from clitron_training.io import read_examples
+
+rows = read_examples(Path("data/gh/train.jsonl"))
+implied = re.compile(r"\b(this|the current|my current|my) (repo|repository|branch)\b", re.I)
+print(f"{sum(bool(implied.search(r['input'])) for r in rows)} of {len(rows)} gh examples say a default repo or branch")
+pr_list = [r for r in rows if (r["output"]["command"], r["output"]["subcommand"]) == ("pr", "list")]
+mine = [r for r in pr_list if r["output"]["args"].get("author") == "@me"]
+said_my = sum(bool(re.search(r"\bmy\b", r["input"], re.I)) for r in mine)
+print(f"pr list: {len(pr_list)} examples, {len(mine)} with --author @me, {said_my} of those say 'my'")
+reader = gguf.GGUFReader("models/gh/clitron-gh-q4_k_m.gguf")
+print("q4_k_m tensor types:", dict(collections.Counter(t.tensor_type.name for t in reader.tensors)))

@@ -1,8 +1,12 @@
 """The benchmark's own arithmetic: the latency cost model and the report's rendering."""
 
+import json
 from types import SimpleNamespace
 
-from clitron_training.bench import _cost_model, table_markdown
+from click.testing import CliRunner
+
+from clitron_training import config
+from clitron_training.bench import _cost_model, main, table_markdown
 
 
 def test_cost_model_recovers_per_call_and_per_token_costs():
@@ -18,3 +22,20 @@ def test_report_table_shows_the_figures_beside_the_rows():
     lines = table_markdown(data).splitlines()
     assert lines[:3] == ["| engine | p50 ms |", "|---|---|", "| clitron | 300.0 |"]
     assert lines[4:] == ["- speedup p50: 2.5", "- cost model ms: per_decode_call 9.0, per_evaluated_token 4.0"]
+
+
+def test_report_keeps_the_stage_times_of_a_pipeline_whose_model_is_not_here(tmp_path, monkeypatch):
+    monkeypatch.setattr(config, "TRAINING_DIR", tmp_path / "training")
+    times = tmp_path / "training" / "models" / "a" / "stage_times.json"
+    times.parent.mkdir(parents=True)
+    times.write_text(json.dumps({"generate": 2.0, "sft": 800.5}))
+    out = tmp_path / "docs" / "benchmarks.md"
+    (out.parent / "bench").mkdir(parents=True)
+    for names in ("a", "a,b"):  # the second report: a's model is gone, b never had one
+        result = CliRunner().invoke(main, ["report", "--names", names, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        text = out.read_text()
+        assert "## Pipeline wall time per stage, a" in text and "Command: `just train name=a`" in text
+        assert "| sft | 800.5 |" in text and "| total | 802.5 |" in text
+        assert "stage, b" not in text
+        times.unlink(missing_ok=True)

@@ -401,6 +401,7 @@ def ablate(schema_name, sizes, json_out):
 
 
 SECTIONS = [  # (file in docs/bench, the command that produces it)
+    ("pipeline-{name}.json", "just train name={name}"),
     ("generate.json", "just bench-generate"),
     ("train.json", "just bench-train name={name}"),
     ("infer-{name}.json", "just bench-infer name={name}"),
@@ -430,6 +431,17 @@ def table_markdown(data: dict) -> str:
     return "\n".join(lines)
 
 
+def keep_stage_times(times: Path, kept: Path, name: str) -> None:
+    """Copy a pipeline's stage times (models/{name}/stage_times.json) into docs/bench as a table, so
+    a report made where that model is missing still shows the last times measured."""
+    if not times.exists():
+        return
+    stages = json.loads(times.read_text())
+    write_json(kept, {"title": f"Pipeline wall time per stage, {name}", "machine": machine(),
+                      "header": ["stage", "seconds"],
+                      "rows": [*([k, v] for k, v in stages.items()), ["total", round(sum(stages.values()), 1)]]})
+
+
 @main.command()
 @click.option("--names", default="gh,docker", show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), default=Path("../docs/benchmarks.md"), show_default=True)
@@ -446,12 +458,7 @@ def report(names, out):
     if notes.exists():
         parts += [notes.read_text().strip(), ""]
     for name in names.split(","):
-        times = TRAINING_DIR / "models" / name / "stage_times.json"
-        if times.exists():
-            stage_times = json.loads(times.read_text())
-            parts += [f"## Pipeline wall time per stage, {name} (`just train name={name}`)", "", f"Machine: {machine()}", "",
-                      "| stage | seconds |", "|---|---|", *[f"| {k} | {v} |" for k, v in stage_times.items()],
-                      f"| total | {round(sum(stage_times.values()), 1)} |", ""]
+        keep_stage_times(TRAINING_DIR / "models" / name / "stage_times.json", bench_dir / f"pipeline-{name}.json", name)
     seen = set()
     for name in names.split(","):
         for file, command in SECTIONS:

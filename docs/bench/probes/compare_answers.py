@@ -1,0 +1,31 @@
+"""Which val requests two HF checkpoints answer differently, scored as eval scores them (greedy, no
+grammar; stored answers are reused). Run from training/:
+    .venv/bin/python ../docs/bench/probes/compare_answers.py gh DIR_A DIR_B"""
+import sys
+from pathlib import Path
+
+from clitron_training.command import equal
+from clitron_training.evaluate import model_answers
+from clitron_training.io import read_examples
+from clitron_training.prompt import read_completion
+from clitron_training.schema import load_schema
+
+name, first, second = sys.argv[1:4]
+schema = load_schema(f"../schemas/{name}.yaml")
+rows = read_examples(Path(f"data/{name}/train_val.jsonl"))[:200]  # the 200 that SFT and eval score
+
+
+def right(answer: str, row: dict) -> bool:
+    try:
+        command = read_completion(answer, schema)
+    except ValueError:
+        return False
+    return command is not None and equal(command, row["output"], schema)
+
+
+marks = [[right(a, r) for a, r in zip(model_answers(Path(m), schema, rows)[0], rows)] for m in (first, second)]
+for label, mine, theirs in ((first, *marks), (second, *marks[::-1])):
+    only = [r["input"] for r, a, b in zip(rows, mine, theirs) if a and not b]
+    print(f"right only for {label}: {len(only)}")
+    for text in only:
+        print("   ", text)

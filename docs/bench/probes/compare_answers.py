@@ -4,10 +4,8 @@ grammar; stored answers are reused). Run from training/:
 import sys
 from pathlib import Path
 
-from clitron_training.command import equal
-from clitron_training.evaluate import model_answers
+from clitron_training.evaluate import model_answers, score
 from clitron_training.io import read_examples
-from clitron_training.prompt import read_completion
 from clitron_training.schema import load_schema
 
 name, first, second = sys.argv[1:4]
@@ -16,11 +14,7 @@ rows = read_examples(Path(f"data/{name}/train_val.jsonl"))[:200]  # the 200 that
 
 
 def right(answer: str, row: dict) -> bool:
-    try:
-        command = read_completion(answer, schema)
-    except ValueError:
-        return False
-    return command is not None and equal(command, row["output"], schema)
+    return score([row], [answer], schema)["exact_canonical"] == 1
 
 
 marks = [[right(a, r) for a, r in zip(model_answers(Path(m), schema, rows)[0], rows)] for m in (first, second)]

@@ -11,7 +11,7 @@ pipeline := "training/.venv/bin/python -m clitron_training.pipeline"
 default:
     @just --list --unsorted
 
-# Full pipeline: setup -> generate -> sft -> preferences -> dpo -> quantize -> eval  (name=gh num=10000 quant=q4_k_m)
+# Full pipeline: setup -> generate -> sft -> preferences -> dpo -> quantize -> eval  (name=gh num=10000 quant=auto)
 train *args: train-setup
     {{pipeline}} train {{args}}
 
@@ -39,11 +39,12 @@ train-generate-preferences *args: train-setup
 train-dpo *args: train-setup
     {{pipeline}} dpo {{args}}
 
-# Stage 4: GGUF conversion and quantization, with a parity check  (name=gh quant=q4_k_m|q4_0|q5_k_m|q8_0|f16)
+# Stage 4: GGUF conversion and quantization, with a parity check  (name=gh quant=auto|q4_k_m|q4_0|q5_k_m|q8_0|f16;
+# auto: q4_k_m where k-quants fit the model's rows, else q8_0)
 train-quantize *args: train-setup
     {{pipeline}} quantize {{args}}
 
-# Evaluate SFT, DPO and GGUF models side by side  (name=gh quant=q4_k_m)
+# Evaluate SFT, DPO and GGUF models side by side  (name=gh quant=auto)
 train-eval *args: train-setup
     {{pipeline}} eval {{args}}
 
@@ -66,8 +67,8 @@ bench-train name="gh" examples="256": train-setup
     {{run}}.bench train --schema {{trim_start_match(name, "name=")}} --data ./data/{{trim_start_match(name, "name=")}}/train.jsonl --examples {{trim_start_match(examples, "examples=")}} --ablations --json-out ../docs/bench/train.json
 
 # Benchmark: p50/p95 latency of clitron's engine against plain llama-cpp-python on the same requests
-bench-infer name="gh" quant="q4_k_m": train-setup
-    {{run}}.bench infer --schema {{trim_start_match(name, "name=")}} --model ./models/{{trim_start_match(name, "name=")}}/clitron-{{trim_start_match(name, "name=")}}-{{trim_start_match(quant, "quant=")}}.gguf --data ./data/{{trim_start_match(name, "name=")}}/train_val.jsonl --json-out ../docs/bench/infer-{{trim_start_match(name, "name=")}}.json
+bench-infer name="gh" quant="auto": train-setup
+    {{run}}.bench infer --schema {{trim_start_match(name, "name=")}} --model ./models/{{trim_start_match(name, "name=")}} --quant {{trim_start_match(quant, "quant=")}} --data ./data/{{trim_start_match(name, "name=")}}/train_val.jsonl --json-out ../docs/bench/infer-{{trim_start_match(name, "name=")}}.json
 
 # Benchmark: accuracy of the trained models beside the baselines (few-shot base model, BM25), val + human set
 bench-accuracy name="gh": train-setup

@@ -1,5 +1,6 @@
 import json
 import os
+import shutil
 from types import SimpleNamespace
 
 import pytest
@@ -104,6 +105,36 @@ def test_quantize_takes_dpo_only_where_it_did_not_lower_exact_match(tmp_path, dp
     (tmp_path / "dpo" / "metrics.json").write_text(
         json.dumps({"val_sft": {"exact_canonical": 0.60}, "val": {"exact_canonical": dpo_val}}))
     assert final_checkpoint(tmp_path) == tmp_path / chosen
+
+
+@pytest.mark.parametrize("hidden_size, level", [(576, "q8_0"), (640, "q8_0"), (2048, "q4_k_m")])
+def test_auto_quant_is_q4_k_m_only_where_k_quants_fit_the_rows(tmp_path, monkeypatch, capsys, hidden_size, level):
+    from clitron_training import runtime
+    from clitron_training.quantize import quantized_path, resolve_quant
+
+    (tmp_path / "gh" / "sft").mkdir(parents=True)  # SmolLM2-135M 576, Gemma 3 270M 640, Llama-3.2-1B 2048
+    (tmp_path / "gh" / "sft" / "metrics.json").write_text(json.dumps({"val": {"exact_canonical": 0.5}}))
+    (tmp_path / "gh" / "sft" / "config.json").write_text(json.dumps({"hidden_size": hidden_size}))
+    (tmp_path / "gh" / "dpo").mkdir()  # a DPO that lowered val: quantize said so, on stdout
+    (tmp_path / "gh" / "dpo" / "metrics.json").write_text(
+        json.dumps({"val_sft": {"exact_canonical": 0.5}, "val": {"exact_canonical": 0.4}}))
+    assert resolve_quant("auto", tmp_path / "gh") == level and resolve_quant("q5_k_m", tmp_path / "gh") == "q5_k_m"
+    # The runtime takes the level the pipeline made, beside others (bench-quant makes them all).
+    monkeypatch.setattr(runtime, "MODELS_DIR", tmp_path)
+    for other in ("q4_0", "q4_k_m", "q8_0", "f16"):
+        (tmp_path / "gh" / f"clitron-gh-{other}.gguf").write_bytes(b"")
+    assert runtime.find_model("gh") == quantized_path(tmp_path / "gh", "gh", "auto") == tmp_path / "gh" / f"clitron-gh-{level}.gguf"
+    assert capsys.readouterr().out == ""  # the runtime's stdout carries answers only
+    shutil.rmtree(tmp_path / "gh" / "sft")  # no checkpoint to resolve `auto` from: the first level there
+    assert runtime.find_model("gh") == tmp_path / "gh" / "clitron-gh-q4_0.gguf"
+
+
+def test_the_pipeline_resolves_auto_quant_only_from_a_trained_model():
+    from clitron_training.pipeline import quant_level
+
+    assert quant_level({"name": "no-such-cli", "quant": "q5_k_m"}) == "q5_k_m"
+    with pytest.raises(SystemExit, match="no trained model"):
+        quant_level({"name": "no-such-cli", "quant": "auto"})
 
 
 def test_cpu_precision_follows_the_config_and_auto_takes_bf16_only_where_it_is_fast(monkeypatch):

@@ -1,5 +1,6 @@
 """Counts behind the notes on the training data and the GGUF file.
-Run from training/: .venv/bin/python ../docs/bench/probes/data_counts.py"""
+Run from training/: .venv/bin/python ../docs/bench/probes/data_counts.py (the tensor count needs
+the q4_k_m file: `just train-quantize name=gh quant=q4_k_m`, since the default level is now q8_0)"""
 import collections
 import re
 from pathlib import Path

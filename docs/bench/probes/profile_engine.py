@@ -8,12 +8,13 @@ from pathlib import Path
 
 from clitron_training.engine import Engine
 from clitron_training.io import read_examples
+from clitron_training.runtime import find_model
 from clitron_training.schema import load_schema
 
 name = sys.argv[1]
 schema = load_schema(f"../schemas/{name}.yaml")
 rows = read_examples(Path(f"data/{name}/train_val.jsonl"))[:50]
-engine = Engine(f"models/{name}/clitron-{name}-q4_k_m.gguf", schema)
+engine = Engine(find_model(name), schema)  # the file the pipeline made
 engine.translate(rows[0]["input"])  # warm up
 profile = cProfile.Profile()
 started = time.perf_counter()

@@ -2,7 +2,7 @@
 
   python -m clitron_training.bench generate [--num 10000]       offline teacher throughput
   python -m clitron_training.bench train --data FILE [--ablations]  SFT tokens/s: ours vs plain TRL
-  python -m clitron_training.bench infer --schema S --model GGUF --data FILE   latency: engine vs plain
+  python -m clitron_training.bench infer --schema S --model GGUF|DIR --data FILE  latency: engine vs plain
   python -m clitron_training.bench accuracy|quant|ablate --schema S   accuracy, baselines, ablations
   python -m clitron_training.bench report                           docs/benchmarks.md from docs/bench/
 
@@ -151,14 +151,20 @@ def train(data, schema_name, examples, ablations, json_out):
 
 @main.command()
 @click.option("--schema", "schema_name", default="gh", show_default=True)
-@click.option("--model", type=click.Path(exists=True, path_type=Path), required=True, help="the q4_k_m GGUF")
+@click.option("--model", type=click.Path(exists=True, path_type=Path), required=True,
+              help="a GGUF, or a models folder (training/models/{name}) for its model at --quant")
+@click.option("--quant", default="auto", show_default=True, help="the level, with a models folder")
 @click.option("--data", type=click.Path(exists=True, path_type=Path), required=True, help="requests: a JSONL of examples")
 @click.option("--n", default=50, show_default=True)
 @click.option("--json-out", type=click.Path(path_type=Path))
-def infer(schema_name, model, data, n, json_out):
+def infer(schema_name, model, quant, data, n, json_out):
     """Latency per request: the project's engine against plain llama-cpp-python with a generic JSON grammar."""
     from clitron_training import command as cmdlib
     from clitron_training.engine import Engine
+    from clitron_training.quantize import quantized_path
+
+    if model.is_dir():
+        model = quantized_path(model, schema_name, quant)
 
     schema = load_schema(SCHEMAS_DIR / f"{schema_name}.yaml")
     rows = read_examples(data)[:n]

@@ -268,7 +268,11 @@ def summary_markdown(report: dict) -> str:
 def evaluate(schema_path: Path, model_dir: Path, quant: str, data_dir: Path, test_files: list[Path],
              max_examples: int | None) -> dict:
     """Every model on the same examples: the first `max_examples` of each set (all when None)."""
+    from clitron_training.quantize import quantized_path, resolve_quant  # quantize imports this module
+
     schema = load_schema(schema_path)
+    quant = resolve_quant(quant, model_dir)
+    gguf = quantized_path(model_dir, schema_path.stem, quant)
     sets = {"val": read_examples(data_dir / "train_val.jsonl")}
     sets.update({p.stem: read_examples(p) for p in test_files})
     sets = {name: rows[:max_examples] if max_examples else rows for name, rows in sets.items()}
@@ -290,7 +294,6 @@ def evaluate(schema_path: Path, model_dir: Path, quant: str, data_dir: Path, tes
         report["models"][stage] = entry
         if (checkpoint / "loss.png").exists():
             shutil.copy(checkpoint / "loss.png", out / f"loss_{stage}.png")
-    gguf = model_dir / f"clitron-{schema_path.stem}-{quant}.gguf"
     if gguf.exists():
         entry = {"file": str(gguf), "size_mb": round(gguf.stat().st_size / 2**20, 1)}
         for name, rows in sets.items():
@@ -317,7 +320,7 @@ def evaluate(schema_path: Path, model_dir: Path, quant: str, data_dir: Path, tes
 @click.command()
 @click.option("--schema", "schema_path", type=click.Path(path_type=Path), required=True)
 @click.option("--model-dir", type=click.Path(path_type=Path), required=True, help="training/models/{name}")
-@click.option("--quant", default="q4_k_m", show_default=True)
+@click.option("--quant", default="auto", show_default=True, help="the GGUF's level, as quantize resolves it")
 @click.option("--data-dir", type=click.Path(path_type=Path), required=True)
 @click.option("--test-file", "test_files", multiple=True, type=click.Path(path_type=Path), help="extra JSONL test set (repeatable)")
 @click.option("--max-examples", type=int, default=None,

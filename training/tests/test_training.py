@@ -115,17 +115,17 @@ def test_a_run_with_other_settings_trains_again(tmp_path, capsys):
     assert settings["training.learning_rate"] == 7e-4 and settings["training.use_lora"] is False  # the CPU profile's
     assert not any(k.startswith(("logging", "profiles")) for k in settings)
     out = tmp_path / "sft"
-    assert finished_run(out, False, settings) is None  # nothing there: train, with the settings recorded
+    assert finished_run(out, False, settings, "cpu") is None  # nothing there: train, with the settings recorded
     (out / "checkpoints").mkdir()
     (out / "metrics.json").write_text('{"steps": 500}')
-    assert finished_run(out, False, settings) == {"steps": 500}
-    assert finished_run(out, False, {**settings, "training.learning_rate": 1e-3}) is None
+    assert finished_run(out, False, settings, "cpu") == {"steps": 500}
+    assert finished_run(out, False, {**settings, "training.learning_rate": 1e-3}, "cpu") is None
     assert "other settings (training.learning_rate)" in capsys.readouterr().out
     assert not (out / "metrics.json").exists() and not (out / "checkpoints").exists()
     assert json.loads((out / "settings.json").read_text())["training.learning_rate"] == 1e-3
     (out / "settings.json").unlink()  # trained before runs recorded their settings: not known to be these
     (out / "metrics.json").write_text('{"steps": 500}')
-    assert finished_run(out, False, settings) is None and "settings it did not record" in capsys.readouterr().out
+    assert finished_run(out, False, settings, "cpu") is None and "settings it did not record" in capsys.readouterr().out
 
 
 @pytest.fixture(scope="module")

@@ -73,7 +73,8 @@ def train(cfg: DPOConfigFile, schema_path: Path, output_dir: Path, force: bool =
 
     from clitron_training.tracking import JsonlLogger, plot_losses
 
-    if (done := finished_run(output_dir, force, settings_of(cfg, {"logging", "profiles", "preferences"}))) is not None:
+    if (done := finished_run(output_dir, force, settings_of(cfg, {"logging", "profiles", "preferences"}),
+                                    cfg.hardware)) is not None:
         return done
     metrics_path = output_dir / "metrics.json"
     schema = load_schema(schema_path)

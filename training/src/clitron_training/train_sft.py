@@ -100,11 +100,15 @@ class SFTConfig(Section):
     profiles: dict = {}
 
 
+def on_cpu(hardware: str) -> bool:
+    return hardware != "cuda" or not torch.cuda.is_available()
+
+
 def precision(hardware: str, choice: str = "auto") -> dict:
     """The Trainer's mixed precision. auto: bf16 on GPUs that have it, else fp16; on CPU, bf16 only
     where its matrix multiply measures at least twice as fast as fp32's (AMX or AVX512-BF16; without
     them bf16 makes a step 14-19x slower), else fp32."""
-    cpu = hardware != "cuda" or not torch.cuda.is_available()
+    cpu = on_cpu(hardware)
     if choice == "auto" and cpu:
         choice = "bf16" if cpu_bf16_speedup() >= 2 else "fp32"
     elif choice == "auto":
@@ -301,11 +305,19 @@ def final_eval_loss(trainer) -> float | None:
     return trainer.evaluate()["eval_loss"] if trainer.eval_dataset is not None else None
 
 
-def finished_run(output_dir: Path, force: bool, settings: dict) -> dict | None:
+def finished_run(output_dir: Path, force: bool, settings: dict, hardware: str) -> dict | None:
     """The metrics of a run already finished in `output_dir` with these settings (so it is
     skipped), or None. What is there is removed first with `force`, or when it was trained or begun
     (checkpoints) with other settings or with settings it did not record; `settings.json` then
-    records this run's."""
+    records this run's. In a data-parallel run the main process does this first, then the others
+    find its record (without that, one process cleared the folder while another wrote to it)."""
+    from accelerate import PartialState
+
+    with PartialState(cpu=on_cpu(hardware)).main_process_first():  # the Trainer's own process group
+        return _finished_run(output_dir, force, settings)
+
+
+def _finished_run(output_dir: Path, force: bool, settings: dict) -> dict | None:
     recorded_path = output_dir / "settings.json"
     recorded = json.loads(recorded_path.read_text()) if recorded_path.exists() else {}
     if output_dir.exists() and any(output_dir.iterdir()) and recorded != settings and not force:
@@ -327,7 +339,7 @@ def train(cfg: SFTConfig, schema_path: Path, output_dir: Path, force: bool = Fal
     from clitron_training.evaluate import exact_match
     from clitron_training.tracking import plot_losses
 
-    if (done := finished_run(output_dir, force, settings_of(cfg, {"logging", "profiles"}))) is not None:
+    if (done := finished_run(output_dir, force, settings_of(cfg, {"logging", "profiles"}), cfg.hardware)) is not None:
         return done
     metrics_path = output_dir / "metrics.json"
     schema = load_schema(schema_path)

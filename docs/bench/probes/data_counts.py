@@ -16,5 +16,8 @@ pr_list = [r for r in rows if (r["output"]["command"], r["output"]["subcommand"]
 mine = [r for r in pr_list if r["output"]["args"].get("author") == "@me"]
 said_my = sum(bool(re.search(r"\bmy\b", r["input"], re.I)) for r in mine)
 print(f"pr list: {len(pr_list)} examples, {len(mine)} with --author @me, {said_my} of those say 'my'")
+bodies = [r for r in rows if isinstance(r["output"]["args"].get("body"), str)]
+after_colon = sum(f": {r['output']['args']['body']}".lower() in r["input"].lower() for r in bodies)
+print(f"{len(bodies)} gh examples set --body, {after_colon} of them after a colon")
 reader = gguf.GGUFReader("models/gh/clitron-gh-q4_k_m.gguf")
 print("q4_k_m tensor types:", dict(collections.Counter(t.tensor_type.name for t in reader.tensors)))

@@ -38,9 +38,14 @@ def final_checkpoint(model_dir: Path) -> Path:
         if after >= before:
             return model_dir / "dpo"
         print(f"quantize: DPO lowered val exact match ({after:.3f} < {before:.3f}); using the SFT model")
-    if (model_dir / "sft" / "metrics.json").exists():
-        return model_dir / "sft"
-    raise click.ClickException(f"{model_dir}: no trained model (run train-sft first)")
+    return sft_checkpoint(model_dir)
+
+
+def sft_checkpoint(model_dir: Path) -> Path:
+    """The finished SFT model's folder, or a clear error where SFT has not run."""
+    if not (model_dir / "sft" / "metrics.json").exists():
+        raise click.ClickException(f"{model_dir}: no trained model (run train-sft first)")
+    return model_dir / "sft"
 
 
 def resolve_quant(quant: str, model_dir: Path) -> str:
@@ -51,10 +56,7 @@ def resolve_quant(quant: str, model_dir: Path) -> str:
     pass through."""
     if quant != "auto":
         return quant
-    config_file = model_dir / "sft" / "config.json"  # DPO trains on the SFT model: the same shape
-    if not config_file.exists():
-        raise click.ClickException(f"{model_dir}: no trained model (run train-sft first)")
-    config = json.loads(config_file.read_text())
+    config = json.loads((sft_checkpoint(model_dir) / "config.json").read_text())  # DPO's shape is SFT's
     hidden_size = config.get("hidden_size") or config["text_config"]["hidden_size"]  # multimodal configs nest it
     return "q4_k_m" if hidden_size % K_QUANT_BLOCK == 0 else "q8_0"
 

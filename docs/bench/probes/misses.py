@@ -17,8 +17,10 @@ rows = read_examples(Path(sys.argv[3] if len(sys.argv) > 3 else f"../testsets/{n
 kinds = collections.Counter()
 
 
-def in_request(value, request: str) -> bool:
-    return all(str(v).lower() in request.lower() for v in (value if isinstance(value, list) else [value]))
+def where(value, request: str) -> str:
+    """Whether the request contains the value (each item of a list) as it was written."""
+    found = all(str(v).lower() in request.lower() for v in (value if isinstance(value, list) else [value]))
+    return "in" if found else "not in"
 
 
 for row, answer in zip(rows, model_answers(Path(model), schema, rows)[0]):
@@ -40,10 +42,10 @@ for row, answer in zip(rows, model_answers(Path(model), schema, rows)[0]):
             kinds["missing arg"] += 1
             notes.append(f"-{key}={gold['args'][key]!r}")
         elif key not in gold["args"]:
-            kinds[f"extra arg, value {'in' if in_request(said['args'][key], row['input']) else 'not in'} request"] += 1
+            kinds[f"extra arg, value {where(said['args'][key], row['input'])} request"] += 1
             notes.append(f"+{key}={said['args'][key]!r}")
         elif gold["args"][key] != said["args"][key]:
-            kinds[f"wrong value, {'in' if in_request(said['args'][key], row['input']) else 'not in'} request"] += 1
+            kinds[f"wrong value, {where(said['args'][key], row['input'])} request"] += 1
             notes.append(f"~{key}: {gold['args'][key]!r} -> {said['args'][key]!r}")
     for flag in sorted(set(gold["flags"]) - set(said["flags"])):
         kinds["missing flag"] += 1

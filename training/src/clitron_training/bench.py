@@ -17,6 +17,7 @@ import platform
 import statistics
 import tempfile
 import time
+from functools import lru_cache
 from pathlib import Path
 
 import click
@@ -26,6 +27,7 @@ from clitron_training.io import read_examples, write_json
 from clitron_training.schema import SCHEMAS_DIR, load_schema
 
 
+@lru_cache(maxsize=1)
 def machine() -> str:
     gpu = "no GPU"
     try:

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clitron_training import bridge
-from clitron_training.command import canonical, equal
-from clitron_training.schema import SCHEMAS_DIR, load_schema
+from clitron_training.command import canonical, drop_unstated, equal, stated
+from clitron_training.schema import SCHEMAS_DIR, load_schema, parse_schema
 from clitron_training.validate import check_command
 
 from strategies import commands
@@ -82,3 +82,29 @@ def test_cli_parse_and_render_round_trip():
     again = subprocess.run([*cli, "parse", "docker", "--", *shlex.split(line)],
                            capture_output=True, text=True, check=True).stdout
     assert json.loads(again) == cmd
+
+
+@pytest.mark.parametrize("value, request_text, said", [
+    ("@me", "show me my open prs", True), ("@me", "show the open prs", False),
+    (".", "build the image here", True), ("number,title", "pr numbers and titles as json", True),
+    ("until=24h", "prune stuff older than 24h", True), (10, "the first ten issues", True),
+    ("nginx:1.25", "run nginx:1.25", True), ("failed", "disable nightly.yml, it keeps failing", False),
+    ("mymymymymymy{", "force reset my local branch", False), (">======", "convert 42 back to a draft", False),
+    (5, "list workflows, disabled ones too", False),
+])
+def test_stated_reads_a_value_in_the_request_loosely(value, request_text, said):
+    assert stated(value, request_text) is said
+
+
+def test_drop_unstated_keeps_required_enum_and_needed_positional_values(mini):
+    cmd = {"command": "container", "subcommand": "run", "flags": [],
+           "args": {"name": "web", "publish": ["9090:90"], "image": "redis", "command": ["sh"]}}
+    kept, dropped = drop_unstated(cmd, "run nginx named web", mini)
+    assert kept["args"] == {"name": "web", "image": "redis"} and dropped == {"publish": ["9090:90"], "command": ["sh"]}
+    listing = {"command": "container", "subcommand": "ls", "args": {"format": "json", "last": 3}, "flags": []}
+    assert drop_unstated(listing, "list containers", mini) == ({**listing, "args": {"format": "json"}}, {"last": 3})
+    copy = parse_schema({"cli_name": "x", "description": "x", "commands": [{"name": "cp", "description": "copy", "args": [
+        {"name": "source", "positional": True}, {"name": "dest", "positional": True}]}]})
+    both = {"command": "cp", "subcommand": None, "args": {"source": "a.txt", "dest": "/srv/backup"}, "flags": []}
+    assert drop_unstated(both, "copy it to /srv/backup", copy)[1] == {}  # `cp /srv/backup` would make it the source
+    assert drop_unstated(both, "copy a.txt somewhere", copy)[1] == {"dest": "/srv/backup"}

@@ -192,6 +192,39 @@ def test_a_flag_that_names_an_action_may_be_said_as_the_verb():
                for e in followed)
 
 
+def closes(example: dict, arg: str) -> bool:
+    """The request ends in ": <value>" (not "<arg>: <value>"), with nothing after the value."""
+    value = re.escape(example["output"]["args"][arg])
+    return re.search(rf'(?<!{arg}): "?{value}"?$', example["input"]) is not None
+
+
+def test_free_text_may_close_the_request_or_be_the_verbs_object():
+    """People write "comment on pr 42: looks good" and "comment LGTM on pr 42". The text after the
+    colon runs to the end, with no filler or full stop added; it goes to the command's first
+    free-text arg (an issue's title, not its body); and a comment may be the verb's object."""
+    schema = schema_for("gh")
+    comments = write(schema, [Target(("pr", "comment"), "body")] * 300)
+    assert sum(closes(e, "body") for e in comments) >= 40
+    verb_object = r"\b(comment|post|say|leave|reply|write) \W?{}\W? (on|to)\b"
+    assert sum(re.search(verb_object.format(re.escape(e["output"]["args"]["body"])), e["input"], re.I) is not None
+               for e in comments) >= 40
+    titles = write(schema, [Target(("issue", "create"), "title")] * 300)
+    assert sum(closes(e, "title") for e in titles) >= 40
+    bodies = write(schema, [Target(("issue", "create"), "body")] * 300)
+    assert not any(closes(e, "body") for e in bodies)
+
+
+def test_a_comment_mostly_has_its_text_and_a_new_issue_its_title():
+    """Whatever option a target features, the free text people nearly always give comes along
+    about half the time; other commands' free text only as their focus or a random extra."""
+    schema = schema_for("gh")
+    for path, content in ((("issue", "comment"), "body"), (("issue", "create"), "title")):
+        examples = write(schema, [Target(path, item) for item in option_items(schema.leaves[path])] * 10)
+        assert sum(content in e["output"]["args"] for e in examples) >= 0.4 * len(examples)
+    reviews = write(schema, [Target(("pr", "review"), item) for item in option_items(schema.leaves[("pr", "review")])] * 10)
+    assert sum("body" in e["output"]["args"] for e in reviews) < 0.3 * len(reviews)
+
+
 def test_a_default_said_in_words_sets_no_option():
     """"view the pr for this branch" is `gh pr view`, "in this repo" adds no --repo: words for an
     option's default (from its description) appear, and the option stays out."""

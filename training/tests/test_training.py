@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from clitron_training.command import drop_unstated
 from clitron_training.generate_dataset import GenerateConfig, generate
 from clitron_training.io import read_jsonl
 from clitron_training.prompt import read_completion
@@ -229,6 +230,7 @@ def test_gguf_keeps_chat_template_and_eos_and_decodes_schema_valid_commands(gguf
         answer = engine.translate(request)
         assert check_command(answer.command, mini) is None
         assert answer.forced_tokens > 0 and 0 <= answer.confidence <= 1
+        assert drop_unstated(answer.command, request, mini)[1] == {}  # what the request never states is gone
 
 
 def test_eval_reports_every_model_side_by_side_with_the_gguf_gap(gguf, data, mini, monkeypatch):

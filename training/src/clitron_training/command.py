@@ -1,7 +1,9 @@
-"""Command JSON (docs/formats.md, section 2): its canonical form and semantic equality."""
+"""Command JSON (docs/formats.md, section 2): its canonical form, semantic equality, and the
+values a request states."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from clitron_training.schema import Command, Schema
@@ -52,3 +54,50 @@ def equal(a: dict, b: dict, schema: Schema) -> bool:
 
 def leaf_of(cmd: dict, schema: Schema) -> Command:
     return schema.leaves[schema.resolve(path_of(cmd))]
+
+
+_TOKEN = re.compile(r"[a-z]+|\d+")
+_NUMBER_WORDS = dict(zip("one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty fifty "
+                         "hundred".split(), "1 2 3 4 5 6 7 8 9 10 11 12 15 20 30 50 100".split()))
+_ME = re.compile(r"\b(i|me|my|mine|myself|i'm|i've)\b")
+_HERE = re.compile(r"\bhere\b|\b(this|the current|current) (directory|folder|dir)\b")
+
+
+def stated(value: Any, request: str) -> bool:
+    """Whether a request says a value, read loosely: the value itself; "me" or "my" for @me;
+    "here" or "this directory" for "."; else any of its numbers or words (`number,title` from
+    "numbers and titles", `until=24h` from "older than 24h", `>1000` from "over 1000")."""
+    text, said = request.lower(), str(value).lower()
+    if said in text:
+        return True
+    if said == "@me":
+        return _ME.search(text) is not None
+    if said == ".":
+        return _HERE.search(text) is not None
+    words = [_NUMBER_WORDS.get(w, w) for w in _TOKEN.findall(text)]
+    for token in _TOKEN.findall(said):
+        if token.isdigit():
+            if token in words:
+                return True
+        elif len(token) >= 3 and any(w.startswith(token) or (len(w) >= 4 and token.startswith(w)) for w in words):
+            return True
+    return False
+
+
+def drop_unstated(cmd: dict, request: str, schema: Schema) -> tuple[dict, dict]:
+    """The command without the optional string, path and number values the request never states
+    (a small model may invent `--repo failed` or loop inside a value), and what was dropped.
+    Enum and boolean values are the schema's own words, not copied, and stay; so does a positional
+    that a later one needs before it."""
+    kept, dropped = dict(cmd["args"]), {}
+    later_positional = False
+    for arg in reversed(leaf_of(cmd, schema).args):
+        if arg.name not in kept:
+            continue
+        values = kept[arg.name] if isinstance(kept[arg.name], list) else [kept[arg.name]]
+        if (not arg.required and arg.type not in ("enum", "boolean") and not (arg.positional and later_positional)
+                and not all(stated(v, request) for v in values)):
+            dropped[arg.name] = kept.pop(arg.name)
+        elif arg.positional:
+            later_positional = True
+    return {**cmd, "args": kept}, dropped

@@ -9,6 +9,9 @@ Per request:
      where the forced characters end the answer, there is nothing to ask and the request is done);
   3. one llama.cpp batch evaluates what is new, and the model's choice is the most likely of its top
      candidates that the grammar allows.
+  4. optional values that the request never states are dropped from the answer
+     (`command.drop_unstated`): a 135M model sometimes invents one (`--repo failed`), or loops
+     inside one until it is cut off.
 With `speculate`, each batch also carries guesses, and a guess stands where it is the model's own
 grammar-allowed greedy choice (the first that is not is replaced by that choice): after forced
 characters, the last re-tokenized token (how a word ends is the model's choice), and inside a value,
@@ -16,8 +19,9 @@ the tokens that followed the last one in the request (prompt-lookup: values are 
 is the plain greedy answer in fewer batches, up to llama.cpp's float rounding, which differs between
 batch shapes and can flip a near tie. It is off by default: on 2 CPU cores a token costs about as
 much as a batch (5.8 ms against 7.1 ms), so the extra tokens it evaluates cost about what the
-batches it saves: 4-9 % faster on gh's requests, 10 % slower on docker's (docs/benchmarks.md). It
-should pay where a batch of tokens costs little more than one token, as on a GPU (not measured).
+batches it saves: from 9 % faster to 11 % slower on gh's requests, 10 % slower on docker's
+(docs/benchmarks.md). It should pay where a batch of tokens costs little more than one token, as
+on a GPU (not measured).
 The loop is ours because llama.cpp's sampler offers neither jump-forward, nor speculation, nor the
 cheap grammar test of the top candidates.
 """
@@ -32,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
-from clitron_training.command import canonical
+from clitron_training.command import canonical, drop_unstated
 from clitron_training.grammar import Grammar, Position
 from clitron_training.prompt import DEFAULT_CHAT_TEMPLATE, read_completion, render_prompt
 from clitron_training.schema import Schema
@@ -44,6 +48,7 @@ MAX_LOOKUP = 4  # tokens guessed from the request at once
 @dataclass
 class Answer:
     command: dict  # canonical command JSON (schema-valid by construction)
+    unstated: dict  # optional values the model wrote but the request never states, dropped from the command
     text: str  # what the model wrote
     confidence: float  # probability the model gave its choice of command path (0..1)
     seconds: float
@@ -207,9 +212,10 @@ class Engine:
             position = nxt
         if not self.grammar.accepts(position):  # out of tokens: close what is open, the shortest way
             text += self.grammar.shortest_completion(position)
-        command = canonical(read_completion(text.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="replace"),
+        written = canonical(read_completion(text.encode("utf-8", errors="surrogateescape").decode("utf-8", errors="replace"),
                                             self.schema), self.schema)
-        return Answer(command, text, math.exp(path_logprob), time.perf_counter() - started,
+        command, unstated = drop_unstated(written, request, self.schema)
+        return Answer(command, unstated, text, math.exp(path_logprob), time.perf_counter() - started,
                       len(sequence) - base - forced_count, forced_count, batches, evaluated_tokens)
 
     @staticmethod

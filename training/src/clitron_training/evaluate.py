@@ -169,11 +169,11 @@ def fingerprint(model_path: Path) -> str:
 
 
 def decoder_digest(gguf: bool) -> str:
-    """Names the code that turns a model into answers (the engine and grammar for a GGUF), so
-    answers that other code gave are not reused."""
-    from clitron_training import engine, grammar, hf_infer, prompt
+    """Names the code that turns a model into answers (the engine, grammar and value check for a
+    GGUF), so answers that other code gave are not reused."""
+    from clitron_training import command, engine, grammar, hf_infer, prompt
 
-    modules = (engine, grammar, prompt) if gguf else (hf_infer, prompt)
+    modules = (engine, grammar, command, prompt) if gguf else (hf_infer, prompt)
     return hashlib.sha256(b"".join(Path(m.__file__).read_bytes() for m in modules)).hexdigest()[:12]
 
 

@@ -423,9 +423,12 @@ NOUN_POOLS = {"label": "label", "container": "container", "image": "image", "rep
 FLOAT_POOL = (0.5, 1.5, 2.5, 0.25, 0.75, 1, 2, 4)
 
 # --- phrases for args ---------------------------------------------------------------------
+TAIL = ': {v}|: {v}|: "{v}"'  # a free-text value closing the request
+
 # concept -> slot -> templates. Slots: poss ("my"), qty ("the first 10"), pre (adjective before
 # the noun), post (after it), pred (after "are"), adv (sentence level), vpre (before the verb),
-# obj (the value replaces the object: "run nginx"). Optional parts: "pool" (values), "me" (the
+# obj (the value replaces the object: "run nginx"), tail (free text after a colon that ends the
+# request: "comment on pr 42: looks good"). Optional parts: "pool" (values), "me" (the
 # table for "@me"), "set" (overrides where the command changes things rather than filters),
 # "split" (":" or "=" for {a}/{b}), "each" (say each of several values with its own phrase).
 CONCEPTS: dict[str, dict] = {
@@ -540,11 +543,12 @@ CONCEPTS: dict[str, dict] = {
     "sha": {"pool": "sha", "post": "at commit {v}|for commit {v}|at {v}|for {v}"},
     "title": {"pool": "title", "post": 'titled "{v}"|with the title "{v}"|called "{v}"|titled {v}|with title "{v}"|'
                                        'named "{v}"|title: {v}|with the title {v}',
-              "pred": 'titled "{v}"'},
+              "pred": 'titled "{v}"', "tail": TAIL},
     "body": {"pool": "body", "post": 'with body "{v}"|saying "{v}"|with the description "{v}"|that says "{v}"|'
-                                     'with the text "{v}"|body: {v}|with the body {v}'},
+                                     'with the text "{v}"|body: {v}|with the body {v}', "tail": TAIL},
     "value": {"pool": "secret-value", "post": 'with value "{v}"|set to "{v}"|set to {v}|with the value {v}|to {v}'},
-    "message": {"pool": "message", "post": 'with message "{v}"|saying "{v}"|with the message "{v}"|message: {v}'},
+    "message": {"pool": "message", "post": 'with message "{v}"|saying "{v}"|with the message "{v}"|message: {v}',
+                "tail": TAIL},
     "notes": {"pool": "note", "post": 'with notes "{v}"|with release notes "{v}"|notes: {v}|with the notes {v}'},
     "description": {"pool": "description",
                     "post": 'with description "{v}"|described as "{v}"|with the description "{v}"|desc "{v}"'},
@@ -778,6 +782,10 @@ FLAGS: dict[str, dict[str, str]] = {
     "fork": {"pre": "forked"},
     "source": {"adv": "that aren't forks|sources only", "pre": "source"},
 }
+
+# (command verb, arg) -> the arg's value said as that verb's object: "comment LGTM on pr 42".
+VALUE_VERBS = {("comment", "body"): 'comment "{v}" on {O}|comment {v} on {O}|post "{v}" on {O}|say "{v}" on {O}|'
+                                    'leave "{v}" on {O}|reply "{v}" to {O}|write {v} on {O}'}
 
 # flags said together: name set -> phrases (said instead of each flag's own)
 FLAG_COMBOS = {frozenset({"interactive", "tty"}): "interactively|with a shell|with an interactive terminal|"

@@ -5,7 +5,8 @@ general lexicon in `lexicon.py`. For each target it picks the command's values f
 each of them with a phrase chosen by the arg's meaning, builds an object phrase ("the first 10
 closed issues labeled bug"), a verb phrase and a sentence frame (terse, imperative, polite,
 question, first-person need, object first, literal CLI spelling), and adds fillers, casing and
-the odd typo. Every value in the output is stated in the text (verbatim, or as "my" for "@me",
+the odd typo. Free text may close the request after a colon ("comment on pr 42: looks good"), or
+be the verb's object ("comment LGTM on pr 42"). Every value in the output is stated in the text (verbatim, or as "my" for "@me",
 "8080 to 80" for "8080:80", "NODE_ENV to production" for "NODE_ENV=production"); typos and case
 changes never touch values. Values come from the schema's examples, the lexicon's pools, and
 templates that compose fresh ones ("globex/ledger"), so the model learns to copy a value rather
@@ -26,12 +27,13 @@ from clitron_training.teachers import lexicon as lx
 from clitron_training.teachers.base import Batch, Reply, Target
 
 V0, V1 = "\x02", "\x03"  # brackets around values in a sentence being built
+OPEN_END = "\x04"  # marks a request that ends in free text: nothing may follow it
 _VALUE = re.compile(f"({V0}[^{V1}]*{V1})")
 _WORD = re.compile(r"(?<![-\w])[A-Za-z]{4,}")  # a word a typo may hit (not an --option)
 _ARTICLE = re.compile(rf"(?<![-\w./:'])([Aa]n?) ({V0}?)([\w']+)")
 _TRAILING_PREP = re.compile(r"(\s+(to|of|for|on|in|with|from|at|into))+$")
 _IDENT_NAMES = {"number", "id", "name", "names", "tag", "identifier", "num", "object", "server"}
-_SLOTS = ("poss", "qty", "pre", "obj", "post", "pred", "adv", "vpre")  # where a phrase can go; see lexicon.CONCEPTS
+_SLOTS = ("poss", "qty", "pre", "obj", "post", "pred", "adv", "vpre", "tail")  # where a phrase goes: lexicon.CONCEPTS
 _QUESTION_START = ("what", "which", "are there", "any ", "do we", "got any", "is there", "can i", "how", "can you tell")
 
 
@@ -187,7 +189,7 @@ class _Phraser:
         table = self.table(value)
         if "pred" in slots:
             if table.get("pred"):
-                return "pred", self._fill(_pick(rng, table["pred"]), value, rng)
+                return "pred", self.fill(_pick(rng, table["pred"]), value, rng)
             slots = {"adv"}
         usable = [s for s in _SLOTS if s in slots and table.get(s)]
         if not usable:
@@ -195,10 +197,10 @@ class _Phraser:
         slot = _pick(rng, usable)
         templates = [t for t in table[slot] if self._fits(t, value)] or table[slot]
         if self.each and isinstance(value, list) and len(value) > 1:
-            said = [self._fill(_pick(rng, templates), [v], rng) for v in value]
+            said = [self.fill(_pick(rng, templates), [v], rng) for v in value]
             text = " and ".join([said[0]] + [p.removeprefix("and ") for p in said[1:]])
         else:
-            text = self._fill(_pick(rng, templates), value, rng)
+            text = self.fill(_pick(rng, templates), value, rng)
         return slot, text
 
     def _fits(self, template: str, value: Any) -> bool:
@@ -213,7 +215,8 @@ class _Phraser:
         parts = value.split(self.split)
         return (parts[0], parts[1]) if len(parts) == 2 and all(parts) else None
 
-    def _fill(self, template: str, value: Any, rng: random.Random) -> str:
+    def fill(self, template: str, value: Any, rng: random.Random) -> str:
+        """A template with the value said in it."""
         values = value if isinstance(value, list) else [value]
         if self.words:
             spoken = [_q(" ".join(map(str, values)))]
@@ -422,7 +425,7 @@ _FRAMES = {
     "delete": {"imp": 36, "polite": 20, "need": 20, "then": 10, "literal": 7},
     "search": {"imp": 40, "polite": 22, "need": 22, "then": 6, "literal": 8},
 }
-_SLOT_WEIGHT = {"poss": 3, "qty": 3, "pre": 3, "obj": 2, "post": 3, "adv": 3, "vpre": 1}
+_SLOT_WEIGHT = {"poss": 3, "qty": 3, "pre": 3, "obj": 2, "post": 3, "adv": 3, "vpre": 1, "tail": 3}
 _PARTNER = {"interactive": "tty", "tty": "interactive"}
 
 
@@ -450,9 +453,10 @@ class _Leaf:
     all_word_ok: bool  # "all" may be said without meaning an option
     bare_ok: bool = True  # its verb names no other kind of thing: "stop web" can only be a container
     implied: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (option, slot, its default in words)
+    content: str | None = None  # the free text people mostly give: an issue's title, a comment's body
 
     def choose(self, focus: str | None, rng: random.Random) -> tuple[dict, list]:
-        """Values for a target: required args, its focus, and 0-2 optional extras."""
+        """Values for a target: required args, its focus, often its content, and 0-2 optional extras."""
         args: dict[str, Any] = {}
         flags: list[str] = []
         used: set = set()
@@ -478,6 +482,9 @@ class _Leaf:
                 add(name, [value] if self.phrasers[name].opt.repeatable else value)
             elif name not in args:
                 add(name)
+        content = self.content
+        if content and content not in args and not self._clashes(content, args, flags) and rng.random() < 0.5:
+            add(content)
         extras = rng.choices((0, 1, 2), (50, 30, 20) if focus is None else (45, 35, 20))[0]
         optional = [n for n in self.phrasers if n not in args and n not in flags]
         rng.shuffle(optional)
@@ -525,11 +532,14 @@ class _Leaf:
         items += [(f, True) for f in flags]
         if frame == "literal":
             return self._literal(args, items, rng, cli), False
-        lead = None  # a flag said as the verb: "approve pr 512", "follow the logs of api"
+        lead = None  # a flag said as the verb: "approve pr 512"; a value as its object: "comment LGTM on pr 42"
         leading = [(n, v) for n, v in items if self.phrasers[n].has(v, "verb")]
-        if leading and frame in ("imp", "polite", "need", "then") and rng.random() < 0.6:
+        if leading and frame in ("imp", "polite", "need", "then"):
             lead = _pick(rng, leading)
-            items.remove(lead)
+            if rng.random() < (0.6 if self.phrasers[lead[0]].is_flag else 0.35):
+                items.remove(lead)
+            else:
+                lead = None
         if frame == "pred" and not all(self.phrasers[n].has(v, "pred") or self.phrasers[n].has(v, "adv")
                                        for n, v in items):
             frame = "ask"
@@ -557,7 +567,11 @@ class _Leaf:
             return _join(self._object(noun, ident_noun, mods, ident_value, plural, rng, det))
 
         verbs = [v for v in self.verbs if " me " not in v] if frame in ("need", "polite") else self.verbs
-        verb = _pick(rng, self.phrasers[lead[0]].table(lead[1])["verb"]) if lead else _pick(rng, verbs or self.verbs)
+        if lead:
+            phraser = self.phrasers[lead[0]]
+            verb = phraser.fill(_pick(rng, phraser.table(lead[1])["verb"]), lead[1], rng)
+        else:
+            verb = _pick(rng, verbs or self.verbs)
         if frame == "terse" and has_object:
             det = "new" if self.kind == "create" and ident_value is None and not _is_fixed(noun) else ""
             return _join([obj(det), adv]), False
@@ -594,6 +608,8 @@ class _Leaf:
             text = f"{adv}, {text}"
         else:
             text = _join([text, adv])
+        if mods.get("tail"):
+            text += mods["tail"][0] + OPEN_END
         if frame == "polite":
             opener = _pick(rng, lx.alts(lx.POLITE))
             return f"{opener} {text}", opener in lx.POLITE_Q
@@ -606,7 +622,8 @@ class _Leaf:
         """Where phrases may go, given the frame and what the object is."""
         if frame == "pred":
             return {"pred"}
-        slots = {"poss", "qty", "pre", "obj", "post", "adv", "vpre"}
+        slots = {"poss", "qty", "pre", "obj", "post", "adv", "vpre"} | ({"tail"} if frame in ("imp", "polite", "need")
+                                                                          else set())
         if ident is not None:
             slots -= {"poss", "qty", "obj"} | ({"pre"} if not ident_noun else set())
         elif _is_fixed(noun):
@@ -638,7 +655,7 @@ class _Leaf:
             if "pred" not in slots and not getattr(phraser.opt, "positional", False) and rng.random() < 0.06:
                 slot, text = "post", phraser.literal(value, rng)
             else:
-                allowed = slots - {s for s in ("poss", "qty") if mods.get(s)}
+                allowed = slots - {s for s in ("poss", "qty", "tail") if mods.get(s)}
                 allowed = allowed if "pred" in slots else _weighted(allowed, phraser, value, rng)
                 slot, text = phraser.say(value, rng, allowed)
             mods.setdefault(slot, []).append(text)
@@ -805,6 +822,13 @@ class _Writer:
         if ident is None and len([a for a in positionals if a.required]) > 1:
             nouns = [("", "")]  # `cp SRC DEST`: the values are the objects
         phrasers = {o.name: _phraser(o, kind, noun_key) for o in (*node.args, *node.flags)}
+        for (verb, arg), templates in lx.VALUE_VERBS.items():
+            if verb == verb_name and arg in phrasers:
+                phrasers[arg].tables["verb"] = lx.alts(templates)
+        tailed = [a.name for a in node.args if "tail" in phrasers[a.name].tables]
+        for name in tailed[1:]:  # "open an issue: Login fails" names its title, not its body
+            del phrasers[name].tables["tail"]
+        content = tailed[0] if tailed and (kind == "create" or verb_name == "comment") else None
         if ident is not None and ident_key in lx.NOUN_POOLS:
             phrasers[ident.name].pool = lx.NOUN_POOLS[ident_key]
         all_flag = "all" in phrasers and phrasers["all"].is_flag
@@ -822,6 +846,7 @@ class _Writer:
             all_word_ok=not (all_flag or all_value),
             implied=[(a.name, slot, lx.alts(phrases)) for a in node.args if not a.required
                      for words, (slot, phrases) in lx.IMPLIED_DEFAULTS.items() if words in a.description.lower()],
+            content=content,
         )
 
     @staticmethod
@@ -885,10 +910,13 @@ class _Writer:
 
 
 def _finish(text: str, question: bool, rng: random.Random, protected: set[str]) -> str:
-    """Fillers, articles, casing, punctuation and the odd typo; then the value brackets go."""
+    """Fillers, articles, casing, punctuation and the odd typo; then the value brackets go. A
+    request that ends in free text gets nothing after it."""
+    open_end = text.endswith(OPEN_END)
+    text = text.removesuffix(OPEN_END)
     if rng.random() < 0.1:
         text = f"{_pick(rng, lx.alts(lx.LEAD))} {text}"
-    if rng.random() < 0.12:
+    if not open_end and rng.random() < 0.12:
         trail = _pick(rng, lx.alts(lx.TRAIL))
         if trail not in text:
             text = f"{text} {trail}"
@@ -902,11 +930,13 @@ def _finish(text: str, question: bool, rng: random.Random, protected: set[str]) 
     if rng.random() < 0.07:
         _typo(parts, rng, protected)
     text = "".join(parts)
-    if question or text.lower().startswith(_QUESTION_START):
-        text += "?" if rng.random() < 0.75 else ""
+    if open_end:
+        ending = ""
+    elif question or text.lower().startswith(_QUESTION_START):
+        ending = "?" if rng.random() < 0.75 else ""
     else:
-        text += _pick(rng, ["", "", "", "", "", ".", ".", "!"])
-    return text.replace(V0, "").replace(V1, "")
+        ending = _pick(rng, ["", "", "", "", "", ".", ".", "!"])
+    return (text + ending).replace(V0, "").replace(V1, "")
 
 
 def _article(match: re.Match) -> str:

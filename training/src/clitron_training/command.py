@@ -59,8 +59,8 @@ def leaf_of(cmd: dict, schema: Schema) -> Command:
 _TOKEN = re.compile(r"[a-z]+|\d+")
 _NUMBER_WORDS = dict(zip("one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty fifty "
                          "hundred".split(), "1 2 3 4 5 6 7 8 9 10 11 12 15 20 30 50 100".split()))
-_ME = re.compile(r"\b(i|me|my|mine|myself|i'm|i've)\b")
-_HERE = re.compile(r"\bhere\b|\b(this|the current|current) (directory|folder|dir)\b")
+_ME = re.compile(r"\b(i|me|my|mine|myself)\b")  # "i" covers "i'm" and "i've"
+_HERE = re.compile(r"\bhere\b|\b(this|current) (directory|folder|dir)\b")
 
 
 def stated(value: Any, request: str) -> bool:

@@ -535,11 +535,10 @@ class _Leaf:
         lead = None  # a flag said as the verb: "approve pr 512"; a value as its object: "comment LGTM on pr 42"
         leading = [(n, v) for n, v in items if self.phrasers[n].has(v, "verb")]
         if leading and frame in ("imp", "polite", "need", "then"):
-            lead = _pick(rng, leading)
-            if rng.random() < (0.6 if self.phrasers[lead[0]].is_flag else 0.35):
+            candidate = _pick(rng, leading)
+            if rng.random() < (0.6 if self.phrasers[candidate[0]].is_flag else 0.35):
+                lead = candidate
                 items.remove(lead)
-            else:
-                lead = None
         if frame == "pred" and not all(self.phrasers[n].has(v, "pred") or self.phrasers[n].has(v, "adv")
                                        for n, v in items):
             frame = "ask"
@@ -622,8 +621,9 @@ class _Leaf:
         """Where phrases may go, given the frame and what the object is."""
         if frame == "pred":
             return {"pred"}
-        slots = {"poss", "qty", "pre", "obj", "post", "adv", "vpre"} | ({"tail"} if frame in ("imp", "polite", "need")
-                                                                          else set())
+        slots = {"poss", "qty", "pre", "obj", "post", "adv", "vpre"}
+        if frame in ("imp", "polite", "need"):
+            slots.add("tail")
         if ident is not None:
             slots -= {"poss", "qty", "obj"} | ({"pre"} if not ident_noun else set())
         elif _is_fixed(noun):

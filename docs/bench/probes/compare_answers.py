@@ -1,6 +1,6 @@
-"""Which val requests two HF checkpoints answer differently, scored as eval scores them (greedy, no
-grammar; stored answers are reused). Run from training/:
-    .venv/bin/python ../docs/bench/probes/compare_answers.py gh DIR_A DIR_B"""
+"""Which requests two models (HF checkpoints or GGUFs) answer differently, scored as eval scores
+them (stored answers are reused): the val requests SFT and eval score, or a test file. Run from training/:
+    .venv/bin/python ../docs/bench/probes/compare_answers.py gh MODEL_A MODEL_B [TEST_FILE]"""
 import sys
 from pathlib import Path
 
@@ -10,7 +10,7 @@ from clitron_training.schema import load_schema
 
 name, first, second = sys.argv[1:4]
 schema = load_schema(f"../schemas/{name}.yaml")
-rows = read_examples(Path(f"data/{name}/train_val.jsonl"))[:200]  # the 200 that SFT and eval score
+rows = read_examples(Path(sys.argv[4])) if len(sys.argv) > 4 else read_examples(Path(f"data/{name}/train_val.jsonl"))[:200]
 
 
 def right(answer: str, row: dict) -> bool:

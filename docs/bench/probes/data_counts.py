@@ -1,23 +1,32 @@
 """Counts behind the notes on the training data and the GGUF file.
-Run from training/: .venv/bin/python ../docs/bench/probes/data_counts.py (the tensor count needs
-the q4_k_m file: `just train-quantize name=gh quant=q4_k_m`, since the default level is now q8_0)"""
+Run from training/: .venv/bin/python ../docs/bench/probes/data_counts.py [TRAIN_JSONL] (default
+data/gh/train.jsonl; the tensor count needs the q4_k_m file: `just train-quantize name=gh
+quant=q4_k_m`, since the default level is now q8_0, and is skipped without it)"""
 import collections
 import re
+import sys
 from pathlib import Path
 
 import gguf
 
 from clitron_training.io import read_examples
 
-rows = read_examples(Path("data/gh/train.jsonl"))
+rows = read_examples(Path(sys.argv[1] if len(sys.argv) > 1 else "data/gh/train.jsonl"))
 implied = re.compile(r"\b(this|the current|my current|my) (repo|repository|branch)\b", re.I)
 print(f"{sum(bool(implied.search(r['input'])) for r in rows)} of {len(rows)} gh examples say a default repo or branch")
 pr_list = [r for r in rows if (r["output"]["command"], r["output"]["subcommand"]) == ("pr", "list")]
 mine = [r for r in pr_list if r["output"]["args"].get("author") == "@me"]
 said_my = sum(bool(re.search(r"\bmy\b", r["input"], re.I)) for r in mine)
 print(f"pr list: {len(pr_list)} examples, {len(mine)} with --author @me, {said_my} of those say 'my'")
+say_my = [r for r in pr_list if re.search(r"\bmy\b", r["input"], re.I)]
+print(f"pr list: {len(say_my)} say 'my', {sum(r not in mine for r in say_my)} of those without --author @me")
+for path, arg in ((("pr", "comment"), "body"), (("issue", "create"), "title")):
+    of_path = [r for r in rows if (r["output"]["command"], r["output"]["subcommand"]) == path]
+    print(f"{' '.join(path)}: {len(of_path)} examples, {sum(arg in r['output']['args'] for r in of_path)} set --{arg}")
 bodies = [r for r in rows if isinstance(r["output"]["args"].get("body"), str)]
 after_colon = sum(f": {r['output']['args']['body']}".lower() in r["input"].lower() for r in bodies)
 print(f"{len(bodies)} gh examples set --body, {after_colon} of them after a colon")
-reader = gguf.GGUFReader("models/gh/clitron-gh-q4_k_m.gguf")
-print("q4_k_m tensor types:", dict(collections.Counter(t.tensor_type.name for t in reader.tensors)))
+q4_k_m = Path("models/gh/clitron-gh-q4_k_m.gguf")
+if q4_k_m.exists():
+    reader = gguf.GGUFReader(q4_k_m)
+    print("q4_k_m tensor types:", dict(collections.Counter(t.tensor_type.name for t in reader.tensors)))

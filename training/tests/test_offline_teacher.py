@@ -225,6 +225,17 @@ def test_a_comment_mostly_has_its_text_and_a_new_issue_its_title():
     assert sum("body" in e["output"]["args"] for e in reviews) < 0.3 * len(reviews)
 
 
+def test_my_prs_are_common_and_mean_author_me():
+    """"show me my open prs" is how people most often list pull requests: a quarter of a listing's
+    requests, whatever option they feature, ask for the user's own, and "my" then means --author @me."""
+    schema = schema_for("gh")
+    path = ("pr", "list")
+    examples = write(schema, [Target(path, item) for item in option_items(schema.leaves[path]) if item != "author"] * 10)
+    mine = [e for e in examples if e["output"]["args"].get("author") == "@me"]
+    assert len(mine) >= 0.2 * len(examples)
+    assert sum(bool(re.search(r"\bmy\b", e["input"], re.I)) for e in mine) >= 0.25 * len(mine)
+
+
 def test_a_default_said_in_words_sets_no_option():
     """"view the pr for this branch" is `gh pr view`, "in this repo" adds no --repo: words for an
     option's default (from its description) appear, and the option stays out."""

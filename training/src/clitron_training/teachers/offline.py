@@ -454,9 +454,10 @@ class _Leaf:
     bare_ok: bool = True  # its verb names no other kind of thing: "stop web" can only be a container
     implied: list[tuple[str, str, list[str]]] = field(default_factory=list)  # (option, slot, its default in words)
     content: str | None = None  # the free text people mostly give: an issue's title, a comment's body
+    mine: str | None = None  # the option "my" sets on a listing: `gh pr list --author @me` for "my prs"
 
     def choose(self, focus: str | None, rng: random.Random) -> tuple[dict, list]:
-        """Values for a target: required args, its focus, often its content, and 0-2 optional extras."""
+        """Values for a target: required args, its focus, often its content or "my", and 0-2 optional extras."""
         args: dict[str, Any] = {}
         flags: list[str] = []
         used: set = set()
@@ -485,6 +486,9 @@ class _Leaf:
         content = self.content
         if content and content not in args and not self._clashes(content, args, flags) and rng.random() < 0.5:
             add(content)
+        mine = self.mine
+        if mine and mine not in args and not self._clashes(mine, args, flags) and rng.random() < 0.25:
+            add(mine, ["@me"] if self.phrasers[mine].opt.repeatable else "@me")
         extras = rng.choices((0, 1, 2), (50, 30, 20) if focus is None else (45, 35, 20))[0]
         optional = [n for n in self.phrasers if n not in args and n not in flags]
         rng.shuffle(optional)
@@ -829,6 +833,8 @@ class _Writer:
         for name in tailed[1:]:  # "open an issue: Login fails" names its title, not its body
             del phrasers[name].tables["tail"]
         content = tailed[0] if tailed and (kind == "create" or verb_name == "comment") else None
+        # "my prs" is a listing of one's own work; a search runs across everyone's
+        mine = next((n for n, p in phrasers.items() if p.me_ok and p.me.get("poss")), None) if kind == "list" else None
         if ident is not None and ident_key in lx.NOUN_POOLS:
             phrasers[ident.name].pool = lx.NOUN_POOLS[ident_key]
         all_flag = "all" in phrasers and phrasers["all"].is_flag
@@ -846,7 +852,7 @@ class _Writer:
             all_word_ok=not (all_flag or all_value),
             implied=[(a.name, slot, lx.alts(phrases)) for a in node.args if not a.required
                      for words, (slot, phrases) in lx.IMPLIED_DEFAULTS.items() if words in a.description.lower()],
-            content=content,
+            content=content, mine=mine,
         )
 
     @staticmethod

@@ -108,3 +108,16 @@ def test_drop_unstated_keeps_required_enum_and_needed_positional_values(mini):
     both = {"command": "cp", "subcommand": None, "args": {"source": "a.txt", "dest": "/srv/backup"}, "flags": []}
     assert drop_unstated(both, "copy it to /srv/backup", copy)[1] == {}  # `cp /srv/backup` would make it the source
     assert drop_unstated(both, "copy a.txt somewhere", copy)[1] == {"dest": "/srv/backup"}
+
+
+def test_drop_unstated_lets_a_value_said_once_back_one_arg(mini):
+    """`run redis --name redis` for "run redis": the copy in the optional arg goes; said twice, both stay;
+    "me" and "my" count as two mentions of @me."""
+    cmd = {"command": "container", "subcommand": "run", "args": {"name": "redis", "image": "redis", "init-timeout": 30},
+           "flags": []}
+    assert drop_unstated(cmd, "run redis, 30s init timeout", mini)[1] == {"name": "redis"}
+    assert drop_unstated(cmd, "run redis as redis, 30s init timeout", mini)[1] == {}
+    gh = SCHEMAS["gh"]
+    mine = {"command": "issue", "subcommand": "list", "args": {"assignee": "@me", "author": "@me"}, "flags": []}
+    assert drop_unstated(mine, "issues assigned to me that i opened", gh)[1] == {}
+    assert drop_unstated(mine, "my issues", gh)[1] == {"author": "@me"}

@@ -84,14 +84,23 @@ def stated(value: Any, request: str) -> bool:
     return False
 
 
+def _mentions(said: str, text: str) -> int:
+    """How many times a lowercased request says a lowercased value, "me" or "my" counted for @me."""
+    pattern = {"@me": _ME, ".": _HERE}.get(said)
+    return len(pattern.findall(text)) if pattern else text.count(said)
+
+
 def drop_unstated(cmd: dict, request: str, schema: Schema) -> tuple[dict, dict]:
     """The command without the optional string, path and number values the request never states
     (a small model may invent `--repo failed` or loop inside a value), and what was dropped.
     Enum and boolean values are the schema's own words, not copied, and stay; so does a positional
-    that a later one needs before it."""
+    that a later one needs before it. A value said once backs one arg: one that the model also
+    copied into a second optional arg (`gh run watch 4512345678 --repo 4512345678`) stays with the
+    required or positional arg, else the first in schema order."""
     kept, dropped = dict(cmd["args"]), {}
+    args = leaf_of(cmd, schema).args
     later_positional = False
-    for arg in reversed(leaf_of(cmd, schema).args):
+    for arg in reversed(args):
         if arg.name not in kept:
             continue
         values = kept[arg.name] if isinstance(kept[arg.name], list) else [kept[arg.name]]
@@ -100,4 +109,12 @@ def drop_unstated(cmd: dict, request: str, schema: Schema) -> tuple[dict, dict]:
             dropped[arg.name] = kept.pop(arg.name)
         elif arg.positional:
             later_positional = True
+    holders: dict[str, int] = {}
+    for arg in sorted(args, key=lambda a: not (a.required or a.positional)):  # sorted() is stable
+        if arg.name not in kept or arg.type in ("enum", "boolean"):
+            continue
+        said = str(kept[arg.name]).lower()
+        holders[said] = holders.get(said, 0) + 1
+        if holders[said] > max(1, _mentions(said, request.lower())) and not (arg.required or arg.positional):
+            dropped[arg.name] = kept.pop(arg.name)
     return {**cmd, "args": kept}, dropped

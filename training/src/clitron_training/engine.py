@@ -10,8 +10,8 @@ Per request:
   3. one llama.cpp batch evaluates what is new, and the model's choice is the most likely of its top
      candidates that the grammar allows.
   4. optional values that the request never states are dropped from the answer
-     (`command.drop_unstated`): a 135M model sometimes invents one (`--repo failed`), or loops
-     inside one until it is cut off.
+     (`command.drop_unstated`): a 135M model sometimes invents one (`--repo failed`), loops
+     inside one until it is cut off, or copies one value said once into a second arg.
 With `speculate`, each batch also carries guesses, and a guess stands where it is the model's own
 grammar-allowed greedy choice (the first that is not is replaced by that choice): after forced
 characters, the last re-tokenized token (how a word ends is the model's choice), and inside a value,

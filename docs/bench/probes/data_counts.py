@@ -1,8 +1,10 @@
-"""Counts behind the notes on the training data and the GGUF file.
+"""Counts behind the notes on the training data and the GGUF file (default repos, --author @me and
+"my", comment bodies and issue titles, the q4_k_m tensor types).
 Run from training/: .venv/bin/python ../docs/bench/probes/data_counts.py [TRAIN_JSONL] (default
 data/gh/train.jsonl; the tensor count needs the q4_k_m file: `just train-quantize name=gh
 quant=q4_k_m`, since the default level is now q8_0, and is skipped without it)"""
 import collections
+import json
 import re
 import sys
 from pathlib import Path
@@ -20,6 +22,10 @@ said_my = sum(bool(re.search(r"\bmy\b", r["input"], re.I)) for r in mine)
 print(f"pr list: {len(pr_list)} examples, {len(mine)} with --author @me, {said_my} of those say 'my'")
 say_my = [r for r in pr_list if re.search(r"\bmy\b", r["input"], re.I)]
 print(f"pr list: {len(say_my)} say 'my', {sum(r not in mine for r in say_my)} of those without --author @me")
+say_my_all = [r for r in rows if re.search(r"\bmy\b", r["input"], re.I)]
+with_me = collections.Counter(" ".join(filter(None, (r["output"]["command"], r["output"]["subcommand"])))
+                              for r in say_my_all if "@me" in json.dumps(r["output"]["args"]))
+print(f"{len(say_my_all)} requests say 'my', {sum(with_me.values())} of them with @me:", dict(with_me.most_common(5)))
 for path, arg in ((("pr", "comment"), "body"), (("issue", "create"), "title")):
     of_path = [r for r in rows if (r["output"]["command"], r["output"]["subcommand"]) == path]
     print(f"{' '.join(path)}: {len(of_path)} examples, {sum(arg in r['output']['args'] for r in of_path)} set --{arg}")

@@ -19,7 +19,7 @@ the tokens that followed the last one in the request (prompt-lookup: values are 
 is the plain greedy answer in fewer batches, up to llama.cpp's float rounding, which differs between
 batch shapes and can flip a near tie. It is off by default: on 2 CPU cores a token costs about as
 much as a batch (5.8 ms against 7.1 ms), so the extra tokens it evaluates cost about what the
-batches it saves: from 9 % faster to 11 % slower on gh's requests, 10 % slower on docker's
+batches it saves: from 9 % faster to 22 % slower on gh's requests, 10 % slower on docker's
 (docs/benchmarks.md). It should pay where a batch of tokens costs little more than one token, as
 on a GPU (not measured).
 The loop is ours because llama.cpp's sampler offers neither jump-forward, nor speculation, nor the

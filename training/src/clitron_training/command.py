@@ -61,6 +61,7 @@ _NUMBER_WORDS = dict(zip("one two three four five six seven eight nine ten eleve
                          "hundred".split(), "1 2 3 4 5 6 7 8 9 10 11 12 15 20 30 50 100".split()))
 _ME = re.compile(r"\b(i|me|my|mine|myself)\b")  # "i" covers "i'm" and "i've"
 _HERE = re.compile(r"\bhere\b|\b(this|current) (directory|folder|dir)\b")
+_SAID_AS = {"@me": _ME, ".": _HERE}  # values a request says in other words
 
 
 def stated(value: Any, request: str) -> bool:
@@ -70,10 +71,8 @@ def stated(value: Any, request: str) -> bool:
     text, said = request.lower(), str(value).lower()
     if said in text:
         return True
-    if said == "@me":
-        return _ME.search(text) is not None
-    if said == ".":
-        return _HERE.search(text) is not None
+    if said in _SAID_AS:
+        return _SAID_AS[said].search(text) is not None
     words = [_NUMBER_WORDS.get(w, w) for w in _TOKEN.findall(text)]
     for token in _TOKEN.findall(said):
         if token.isdigit():
@@ -86,8 +85,7 @@ def stated(value: Any, request: str) -> bool:
 
 def _mentions(said: str, text: str) -> int:
     """How many times a lowercased request says a lowercased value, "me" or "my" counted for @me."""
-    pattern = {"@me": _ME, ".": _HERE}.get(said)
-    return len(pattern.findall(text)) if pattern else text.count(said)
+    return len(_SAID_AS[said].findall(text)) if said in _SAID_AS else text.count(said)
 
 
 def drop_unstated(cmd: dict, request: str, schema: Schema) -> tuple[dict, dict]:
@@ -98,7 +96,7 @@ def drop_unstated(cmd: dict, request: str, schema: Schema) -> tuple[dict, dict]:
     copied into a second optional arg (`gh run watch 4512345678 --repo 4512345678`) stays with the
     required or positional arg, else the first in schema order."""
     kept, dropped = dict(cmd["args"]), {}
-    args = leaf_of(cmd, schema).args
+    args, text = leaf_of(cmd, schema).args, request.lower()
     later_positional = False
     for arg in reversed(args):
         if arg.name not in kept:
@@ -115,6 +113,6 @@ def drop_unstated(cmd: dict, request: str, schema: Schema) -> tuple[dict, dict]:
             continue
         said = str(kept[arg.name]).lower()
         holders[said] = holders.get(said, 0) + 1
-        if holders[said] > max(1, _mentions(said, request.lower())) and not (arg.required or arg.positional):
+        if holders[said] > max(1, _mentions(said, text)) and not (arg.required or arg.positional):
             dropped[arg.name] = kept.pop(arg.name)
     return {**cmd, "args": kept}, dropped

@@ -469,6 +469,8 @@ class _Leaf:
                 return
             if value is None:
                 value = phraser.sample(rng, used)
+            elif phraser.opt.repeatable and not isinstance(value, list):
+                value = [value]
             args[name] = value
             used.update(value if isinstance(value, list) else [value])
 
@@ -480,15 +482,12 @@ class _Leaf:
             if name not in self.phrasers:
                 raise ValueError(f"{' '.join(self.path)} has no option {name!r} (target focus {focus!r})")
             if eq:
-                add(name, [value] if self.phrasers[name].opt.repeatable else value)
+                add(name, value)
             elif name not in args:
                 add(name)
-        content = self.content
-        if content and content not in args and not self._clashes(content, args, flags) and rng.random() < 0.5:
-            add(content)
-        mine = self.mine
-        if mine and mine not in args and not self._clashes(mine, args, flags) and rng.random() < 0.25:
-            add(mine, ["@me"] if self.phrasers[mine].opt.repeatable else "@me")
+        for name, value, chance in ((self.content, None, 0.5), (self.mine, "@me", 0.25)):
+            if name and name not in args and not self._clashes(name, args, flags) and rng.random() < chance:
+                add(name, value)
         extras = rng.choices((0, 1, 2), (50, 30, 20) if focus is None else (45, 35, 20))[0]
         optional = [n for n in self.phrasers if n not in args and n not in flags]
         rng.shuffle(optional)

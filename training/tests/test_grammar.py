@@ -5,7 +5,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clitron_training.command import canonical
+from clitron_training.config import TRAINING_DIR
 from clitron_training.grammar import Grammar
+from clitron_training.io import read_examples
 from clitron_training.prompt import completion, read_completion
 from clitron_training.schema import SCHEMAS_DIR, load_schema
 from clitron_training.validate import check_command
@@ -23,6 +25,28 @@ def test_every_canonical_command_is_accepted(name, data):
     cmd = canonical(data.draw(commands(SCHEMAS[name])), SCHEMAS[name])
     assert GRAMMARS[name].matches(completion(cmd))
     assert read_completion(completion(cmd), SCHEMAS[name]) == cmd
+
+
+def test_the_answer_text_lists_options_in_the_order_the_request_says_them():
+    cmd = {"command": "pr", "subcommand": "create", "args": {"title": "Fix flaky upload test", "base": "main"},
+           "flags": ["draft", "web"]}
+    assert completion(cmd) == '{"pr create":{"title":"Fix flaky upload test","base":"main","draft":true,"web":true}}'
+    said = completion(cmd, "in the browser, open a draft pr into main titled Fix flaky upload test")
+    assert said == '{"pr create":{"draft":true,"base":"main","title":"Fix flaky upload test","web":true}}'  # web: said in other words
+    mine = {"command": "pr", "subcommand": "list", "args": {"state": "closed", "author": "@me"}, "flags": []}
+    assert completion(mine, "my closed prs") == '{"pr list":{"author":"@me","state":"closed"}}'
+    assert list(json.loads(completion(mine, "closed prs of the maintainers")).values())[0] == mine["args"]
+
+
+@pytest.mark.parametrize("name", sorted(SCHEMAS))
+def test_answers_in_said_order_are_accepted_and_read_back(name):
+    """Every hand-written request's gold command, written in the order the request says its options."""
+    schema = SCHEMAS[name]
+    for row in read_examples(TRAINING_DIR.parent / "testsets" / f"{name}.jsonl"):
+        gold = canonical(row["output"], schema)
+        text = completion(gold, row["input"])
+        assert GRAMMARS[name].matches(text), text
+        assert canonical(read_completion(text, schema), schema) == gold
 
 
 @pytest.mark.parametrize("name", sorted(SCHEMAS))

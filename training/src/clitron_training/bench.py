@@ -99,7 +99,7 @@ def _plain_trl(base: str, rows: list[dict], cli_name: str, out: Path, fp32: bool
     from clitron_training.prompt import completion, messages
 
     data = Dataset.from_list([{"prompt": messages(cli_name, r["input"]),
-                               "completion": [{"role": "assistant", "content": completion(r["output"])}]} for r in rows])
+                               "completion": [{"role": "assistant", "content": completion(r["output"], r["input"])}]} for r in rows])
     model = AutoModelForCausalLM.from_pretrained(base)
     args = SFTConfig(output_dir=str(out), num_train_epochs=1, use_cpu=True, report_to="none", save_strategy="no",
                      logging_steps=1000, disable_tqdm=True, **({"bf16": False} if fp32 else {}))

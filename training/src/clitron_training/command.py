@@ -64,23 +64,30 @@ _HERE = re.compile(r"\bhere\b|\b(this|current) (directory|folder|dir)\b")
 _SAID_AS = {"@me": _ME, ".": _HERE}  # values a request says in other words
 
 
-def stated(value: Any, request: str) -> bool:
-    """Whether a request says a value, read loosely: the value itself; "me" or "my" for @me;
-    "here" or "this directory" for "."; else any of its numbers or words (`number,title` from
-    "numbers and titles", `until=24h` from "older than 24h", `>1000` from "over 1000")."""
+def where_said(value: Any, request: str) -> int | None:
+    """Where a request first says a value (a character offset), read loosely: the value itself;
+    "me" or "my" for @me; "here" or "this directory" for "."; else any of its numbers or words
+    (`number,title` from "numbers and titles", `until=24h` from "older than 24h", `>1000` from
+    "over 1000"). None where it never does."""
     text, said = request.lower(), str(value).lower()
-    if said in text:
-        return True
+    if said in text:  # as a word of its own where it is one: "main" in "into main", not in "maintainer"
+        whole = re.search(rf"(?<!\w){re.escape(said)}(?!\w)", text)
+        return whole.start() if whole else text.index(said)
     if said in _SAID_AS:
-        return _SAID_AS[said].search(text) is not None
-    words = [_NUMBER_WORDS.get(w, w) for w in _TOKEN.findall(text)]
-    for token in _TOKEN.findall(said):
-        if token.isdigit():
-            if token in words:
-                return True
-        elif len(token) >= 3 and any(w.startswith(token) or (len(w) >= 4 and token.startswith(w)) for w in words):
-            return True
-    return False
+        match = _SAID_AS[said].search(text)
+        return match.start() if match else None
+    words = [(_NUMBER_WORDS.get(m.group(), m.group()), m.start()) for m in _TOKEN.finditer(text)]
+    tokens = _TOKEN.findall(said)
+    for word, start in words:
+        if any(word == token if token.isdigit() else len(token) >= 3 and (
+                word.startswith(token) or (len(word) >= 4 and token.startswith(word))) for token in tokens):
+            return start
+    return None
+
+
+def stated(value: Any, request: str) -> bool:
+    """Whether a request says a value, read as `where_said` reads it."""
+    return where_said(value, request) is not None
 
 
 def _mentions(said: str, text: str) -> int:

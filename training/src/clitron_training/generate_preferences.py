@@ -166,9 +166,9 @@ def pairs_for(examples: list[dict], answers: list[str], schema: Schema, cfg: Pre
         for kind in rng.choices(kinds, weights, k=n) if kinds else []:
             bad = hard_negative(gold, kind, schema, rng, example["input"])
             if bad is not None:
-                rejected.append((kind, completion(bad)))
+                rejected.append((kind, completion(bad, example["input"])))
         prompt = render_prompt(chat_template, schema.cli_name, example["input"], bos)
-        out += [{"prompt": prompt, "chosen": completion(gold), "rejected": text, "kind": kind, "input": example["input"]}
+        out += [{"prompt": prompt, "chosen": completion(gold, example["input"]), "rejected": text, "kind": kind, "input": example["input"]}
                 for kind, text in rejected]
     return out
 

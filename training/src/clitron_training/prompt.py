@@ -8,12 +8,14 @@ when serving) by the same Jinja code, so the two can never drift.
 from __future__ import annotations
 
 import json
+import math
 from functools import lru_cache
+from typing import Any
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from clitron_training.command import make, path_of
+from clitron_training.command import make, path_of, where_said
 from clitron_training.schema import Schema
 
 # Used when a base model ships no chat template (Gemma 3 270M's base GGUF): ChatML.
@@ -33,7 +35,7 @@ def messages(cli_name: str, request: str, shots: tuple[tuple[str, dict], ...] = 
     out = [{"role": "system", "content": system_message(cli_name)}]
     for shot_request, shot_command in shots:
         out += [{"role": "user", "content": " ".join(shot_request.split())},
-                {"role": "assistant", "content": completion(shot_command)}]
+                {"role": "assistant", "content": completion(shot_command, shot_request)}]
     return out + [{"role": "user", "content": " ".join(request.split())}]
 
 
@@ -55,14 +57,31 @@ def render_prompt(chat_template: str, cli_name: str, request: str, bos_token: st
     )
 
 
-def completion(cmd: dict) -> str:
+def completion(cmd: dict, request: str | None = None) -> str:
     """The answer text for a command (the end-of-turn token is added by the caller): one JSON
     object keyed by the command path, holding its args and, as `true`, its flags:
     `{"pr list":{"author":"@me","web":true}}`. It says what the command JSON says in 20 tokens
     where the command JSON takes 31 (gh, SmolLM2's tokenizer); every token is paid for in each
-    training step and each request."""
+    training step and each request. Given the request, the options come in the order it says them
+    (`said_order`)."""
     options = {**cmd.get("args", {}), **{flag: True for flag in cmd.get("flags", [])}}
+    if request is not None:
+        options = said_order(options, request)
     return json.dumps({" ".join(path_of(cmd)): options}, separators=(",", ":"), ensure_ascii=False)
+
+
+def said_order(options: dict, request: str) -> dict:
+    """The options in the order the request says them, so that the model writes its answer as it
+    reads the request, left to right: a value where it is first said (`command.where_said`), a flag
+    or a `true` arg where a word of its name is ("draft", "archived" for `--no-archived`). What the
+    request says in other words ("in the browser" for `--web`) goes last, in the order given."""
+    def said_at(item: tuple[int, tuple[str, Any]]) -> tuple[float, int]:
+        index, (name, value) = item
+        values = [name.replace("-", " ")] if isinstance(value, bool) else value if isinstance(value, list) else [value]
+        where = [w for w in (where_said(v, request) for v in values) if w is not None]
+        return (min(where) if where else math.inf, index)
+
+    return dict(item for _, item in sorted(enumerate(options.items()), key=said_at))
 
 
 def read_completion(text: str, schema: Schema) -> dict:

@@ -159,12 +159,12 @@ def load_tokenizer(path: str):
 
 
 def tokenize(example: dict, tokenizer, cli_name: str, max_length: int) -> dict:
-    """Prompt (masked from the loss) + canonical answer + end-of-turn token."""
+    """Prompt (masked from the loss) + answer text + end-of-turn token."""
     from clitron_training.prompt import completion, render_prompt
 
     prompt = render_prompt(tokenizer.chat_template, cli_name, example["input"], tokenizer.bos_token or "")
     prompt_ids = tokenizer(prompt, add_special_tokens=False)["input_ids"]
-    answer_ids = tokenizer(completion(example["output"]), add_special_tokens=False)["input_ids"] + [tokenizer.eos_token_id]
+    answer_ids = tokenizer(completion(example["output"], example["input"]), add_special_tokens=False)["input_ids"] + [tokenizer.eos_token_id]
     ids = (prompt_ids + answer_ids)[:max_length]
     labels = ([-100] * len(prompt_ids) + answer_ids)[:max_length]
     return {"input_ids": ids, "labels": labels, "length": len(ids)}

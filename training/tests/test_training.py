@@ -108,13 +108,15 @@ def test_resume_skips_a_checkpoint_whose_writing_was_cut_short(tmp_path):
 
 
 def test_a_run_with_other_settings_trains_again(tmp_path, capsys):
-    from clitron_training.config import CONFIGS_DIR, load_config, settings_of
-    from clitron_training.train_sft import SFTConfig, finished_run
+    from clitron_training.config import CONFIGS_DIR, load_config
+    from clitron_training.prompt import ANSWER_FORMAT
+    from clitron_training.train_sft import SFTConfig, finished_run, run_settings
 
     cfg = load_config(SFTConfig, CONFIGS_DIR / "sft_config.yaml", ["hardware=cpu", "training.learning_rate=7e-4"])
-    settings = settings_of(cfg, {"logging", "profiles"})
+    settings = run_settings(cfg)
     assert settings["training.learning_rate"] == 7e-4 and settings["training.use_lora"] is False  # the CPU profile's
     assert not any(k.startswith(("logging", "profiles")) for k in settings)
+    assert settings["answer_format"] == ANSWER_FORMAT  # a model trained on another answer text trains again
     out = tmp_path / "sft"
     assert finished_run(out, False, settings, "cpu") is None  # nothing there: train, with the settings recorded
     (out / "checkpoints").mkdir()
@@ -124,6 +126,9 @@ def test_a_run_with_other_settings_trains_again(tmp_path, capsys):
     assert "other settings (training.learning_rate)" in capsys.readouterr().out
     assert not (out / "metrics.json").exists() and not (out / "checkpoints").exists()
     assert json.loads((out / "settings.json").read_text())["training.learning_rate"] == 1e-3
+    (out / "metrics.json").write_text('{"steps": 500}')
+    assert finished_run(out, False, {**settings, "answer_format": ANSWER_FORMAT + 1}, "cpu") is None
+    assert "other settings (answer_format, training.learning_rate)" in capsys.readouterr().out
     (out / "settings.json").unlink()  # trained before runs recorded their settings: not known to be these
     (out / "metrics.json").write_text('{"steps": 500}')
     assert finished_run(out, False, settings, "cpu") is None and "settings it did not record" in capsys.readouterr().out

@@ -18,6 +18,11 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from clitron_training.command import make, path_of, where_said
 from clitron_training.schema import Schema
 
+# The answer text's version, recorded with each SFT run: bump it when `completion` writes other text
+# for the same example, so that models trained on the old text are trained again. 2: options in the
+# order the request says them (1: schema order).
+ANSWER_FORMAT = 2
+
 # Used when a base model ships no chat template (Gemma 3 270M's base GGUF): ChatML.
 DEFAULT_CHAT_TEMPLATE = (
     "{% for message in messages %}<|im_start|>{{ message['role'] }}\n{{ message['content'] }}<|im_end|>\n"

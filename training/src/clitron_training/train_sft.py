@@ -313,6 +313,14 @@ def final_eval_loss(trainer) -> float | None:
     return trainer.evaluate()["eval_loss"] if trainer.eval_dataset is not None else None
 
 
+def run_settings(cfg: SFTConfig) -> dict:
+    """What decides an SFT run's result: the config (less logging and the unmerged profiles) and
+    the answer text's version."""
+    from clitron_training.prompt import ANSWER_FORMAT
+
+    return {**settings_of(cfg, {"logging", "profiles"}), "answer_format": ANSWER_FORMAT}
+
+
 def finished_run(output_dir: Path, force: bool, settings: dict, hardware: str) -> dict | None:
     """The metrics of a run already finished in `output_dir` with these settings (so it is
     skipped), or None. What is there is removed first with `force`, or when it was trained or begun
@@ -347,7 +355,7 @@ def train(cfg: SFTConfig, schema_path: Path, output_dir: Path, force: bool = Fal
     from clitron_training.evaluate import exact_match
     from clitron_training.tracking import plot_losses
 
-    if (done := finished_run(output_dir, force, settings_of(cfg, {"logging", "profiles"}), cfg.hardware)) is not None:
+    if (done := finished_run(output_dir, force, run_settings(cfg), cfg.hardware)) is not None:
         return done
     metrics_path = output_dir / "metrics.json"
     schema = load_schema(schema_path)

@@ -76,13 +76,20 @@ def where_said(value: Any, request: str) -> int | None:
     if said in _SAID_AS:
         match = _SAID_AS[said].search(text)
         return match.start() if match else None
-    words = [(_NUMBER_WORDS.get(m.group(), m.group()), m.start()) for m in _TOKEN.finditer(text)]
     tokens = _TOKEN.findall(said)
-    for word, start in words:
-        if any(word == token if token.isdigit() else len(token) >= 3 and (
-                word.startswith(token) or (len(word) >= 4 and token.startswith(word))) for token in tokens):
-            return start
+    for match in _TOKEN.finditer(text):
+        word = _NUMBER_WORDS.get(match.group(), match.group())
+        if any(_same_word(word, token) for token in tokens):
+            return match.start()
     return None
+
+
+def _same_word(word: str, token: str) -> bool:
+    """A request's word read as a value's token: the same number, or a word of 3+ letters that one
+    of the two begins ("fail" for "failing"; the word 4+ letters when it is the shorter)."""
+    if token.isdigit():
+        return word == token
+    return len(token) >= 3 and (word.startswith(token) or (len(word) >= 4 and token.startswith(word)))
 
 
 def stated(value: Any, request: str) -> bool:

@@ -168,7 +168,8 @@ def pairs_for(examples: list[dict], answers: list[str], schema: Schema, cfg: Pre
             if bad is not None:
                 rejected.append((kind, completion(bad, example["input"])))
         prompt = render_prompt(chat_template, schema.cli_name, example["input"], bos)
-        out += [{"prompt": prompt, "chosen": completion(gold, example["input"]), "rejected": text, "kind": kind, "input": example["input"]}
+        chosen = completion(gold, example["input"])
+        out += [{"prompt": prompt, "chosen": chosen, "rejected": text, "kind": kind, "input": example["input"]}
                 for kind, text in rejected]
     return out
 

@@ -192,6 +192,33 @@ def test_a_flag_that_names_an_action_may_be_said_as_the_verb():
                for e in followed)
 
 
+def test_an_edit_may_be_said_by_what_it_changes():
+    """People say "assign issue 42 to octocat", "rename pr 23 to WIP" and "assign #7 to me",
+    not "edit issue 42 and assign octocat"; the edit verb is then absent."""
+    schema = schema_for("gh")
+    edit_verbs = re.compile(r"\b(edit|update|change|modify|tweak)\b", re.I)
+    for path, focus, said in ((("issue", "edit"), "add-assignee", r"\bassign (the )?(issue|ticket) \S+ to "),
+                              (("pr", "edit"), "title", r"\b(rename|retitle) (the )?(pr|pull request) "),
+                              (("pr", "edit"), "add-reviewer", r"\b(add \S+ as a? ?reviewer (on|to)|ask \S+ to review (pr|pull request|#|\d))"),
+                              (("issue", "edit"), "add-assignee=@me", r"\bassign (the )?(issue|ticket) \S+ to (me|myself)\b")):
+        examples = write(schema, [Target(path, focus)] * 80)
+        name, _, value = focus.partition("=")
+        led = [e for e in examples if re.search(said, e["input"], re.I)]
+        assert len(led) >= 8, (focus, [e["input"] for e in examples[:10]])
+        assert all(name in e["output"]["args"] and not edit_verbs.search(e["input"]) for e in led)
+        assert all(e["output"]["args"][name] in (value, [value]) for e in led if value)
+
+
+def test_a_typo_may_hit_the_command_word():
+    """"chekcout pr 56": users mistype the command's own word too, not only the words around it."""
+    schema = schema_for("gh")
+    word = "checkout"
+    typos = {word[:k] + word[k + 1] + word[k] + word[k + 2:] for k in range(1, len(word) - 1)}
+    typos |= {word[:k] + word[k + 1:] for k in range(1, len(word) - 1)}
+    checkouts = write(schema, [Target(("pr", "checkout"), None)] * 1500)
+    assert any(set(re.findall(r"[a-z]+", e["input"].lower())) & (typos - {word}) for e in checkouts)
+
+
 def closes(example: dict, arg: str) -> bool:
     """The request ends in ": <value>" (not "<arg>: <value>"), with nothing after the value."""
     value = re.escape(example["output"]["args"][arg])

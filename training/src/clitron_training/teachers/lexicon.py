@@ -783,9 +783,48 @@ FLAGS: dict[str, dict[str, str]] = {
     "source": {"adv": "that aren't forks|sources only", "pre": "source"},
 }
 
-# (command verb, arg) -> the arg's value said as that verb's object: "comment LGTM on pr 42".
-VALUE_VERBS = {("comment", "body"): 'comment "{v}" on {O}|comment {v} on {O}|post "{v}" on {O}|say "{v}" on {O}|'
-                                    'leave "{v}" on {O}|reply "{v}" to {O}|write {v} on {O}'}
+# (command verb, arg) -> the arg said as the verb of the whole request, its value in the phrase:
+# "comment LGTM on pr 42". An edit is mostly said by what it changes: "assign issue 42 to octocat",
+# "rename pr 23 to WIP", "label #17 enhancement", not "edit issue 42 and assign octocat".
+VALUE_VERBS = {
+    ("comment", "body"): 'comment "{v}" on {O}|comment {v} on {O}|post "{v}" on {O}|say "{v}" on {O}|'
+                         'leave "{v}" on {O}|reply "{v}" to {O}|write {v} on {O}',
+    ("edit", "title"): 'rename {O} to "{v}"|rename {O} to {v}|retitle {O} to {v}|change the title of {O} to "{v}"|'
+                       'retitle {O} "{v}"',
+    ("edit", "name"): "rename {O} to {v}|change the name of {O} to {v}|rename {O} as {v}",
+    ("edit", "base"): "retarget {O} onto {v}|retarget {O} to {v}|point {O} at {v}|change the base of {O} to {v}|"
+                      "move {O} onto {v}",
+    ("edit", "body"): 'change the body of {O} to "{v}"|set the description of {O} to "{v}"|rewrite {O} to say "{v}"',
+    ("edit", "milestone"): "move {O} to the {v} milestone|put {O} in milestone {v}|set the milestone of {O} to {v}|"
+                           "add {O} to the {v} milestone",
+    ("edit", "add-label"): "label {O} {v}|label {O} as {v}|tag {O} {v}|tag {O} with {v}|add the {v} label to {O}|"
+                           "put the {v} label on {O}|add label {v} to {O}",
+    ("edit", "remove-label"): "take the {v} label off {O}|remove the {v} label from {O}|unlabel {O} {v}|"
+                              "drop the {v} label from {O}|remove label {v} from {O}",
+    ("edit", "add-assignee"): "assign {O} to {v}|give {O} to {v}|add {v} as an assignee on {O}|put {v} on {O}",
+    ("edit", "remove-assignee"): "unassign {v} from {O}|take {v} off {O}|remove {v} as assignee from {O}",
+    ("edit", "add-reviewer"): "add {v} as a reviewer on {O}|add {v} as reviewer to {O}|ask {v} to review {O}|"
+                              "request a review from {v} on {O}|get {v} to review {O}|request {v} as reviewer on {O}",
+    ("edit", "remove-reviewer"): "remove {v} as a reviewer from {O}|take {v} off the reviewers of {O}|"
+                                 "drop {v} as reviewer on {O}",
+    ("edit", "add-project"): "add {O} to the {v} project|put {O} on the {v} board|move {O} to the {v} board",
+    ("edit", "remove-project"): "remove {O} from the {v} project|take {O} off the {v} board",
+    ("edit", "add-topic"): "add topic {v} to {O}|add the {v} topic to {O}|tag {O} with topic {v}",
+    ("edit", "remove-topic"): "remove topic {v} from {O}|take the {v} topic off {O}",
+    ("edit", "description"): 'set the description of {O} to "{v}"|describe {O} as "{v}"|'
+                             'change the description of {O} to "{v}"',
+    ("edit", "desc"): 'set the description of {O} to "{v}"|describe {O} as "{v}"',
+    ("edit", "color"): "recolor {O} to {v}|change the color of {O} to {v}|make {O} color {v}",
+    ("edit", "default-branch"): "make {v} the default branch of {O}|set the default branch of {O} to {v}",
+    ("edit", "visibility"): "make {O} {v}|switch {O} to {v}",
+    ("edit", "homepage"): "set the homepage of {O} to {v}|point the homepage of {O} at {v}",
+    ("edit", "add"): "add {v} to {O}|add the file {v} to {O}",
+}
+# The same for "@me": "assign issue 42 to me".
+VALUE_VERBS_ME = {
+    ("edit", "add-assignee"): "assign {O} to me|assign {O} to myself|assign me to {O}|self-assign {O}",
+    ("edit", "remove-assignee"): "unassign me from {O}|take me off {O}|unassign myself from {O}",
+}
 
 # flags said together: name set -> phrases (said instead of each flag's own)
 FLAG_COMBOS = {frozenset({"interactive", "tty"}): "interactively|with a shell|with an interactive terminal|"

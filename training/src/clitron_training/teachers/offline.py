@@ -539,7 +539,7 @@ class _Leaf:
         leading = [(n, v) for n, v in items if self.phrasers[n].has(v, "verb")]
         if leading and frame in ("imp", "polite", "need", "then"):
             candidate = _pick(rng, leading)
-            if rng.random() < (0.6 if self.phrasers[candidate[0]].is_flag else 0.35):
+            if rng.random() < (0.6 if self.phrasers[candidate[0]].is_flag or self.verb_name == "edit" else 0.35):
                 lead = candidate
                 items.remove(lead)
         if frame == "pred" and not all(self.phrasers[n].has(v, "pred") or self.phrasers[n].has(v, "adv")
@@ -826,8 +826,10 @@ class _Writer:
             nouns = [("", "")]  # `cp SRC DEST`: the values are the objects
         phrasers = {o.name: _phraser(o, kind, noun_key) for o in (*node.args, *node.flags)}
         for (verb, arg), templates in lx.VALUE_VERBS.items():
-            if verb == verb_name and arg in phrasers:
+            if verb == verb_name and arg in phrasers and not phrasers[arg].is_flag:
                 phrasers[arg].tables["verb"] = lx.alts(templates)
+                if phrasers[arg].me and (verb, arg) in lx.VALUE_VERBS_ME:
+                    phrasers[arg].me["verb"] = lx.alts(lx.VALUE_VERBS_ME[(verb, arg)])
         tailed = [a.name for a in node.args if "tail" in phrasers[a.name].tables]
         for name in tailed[1:]:  # "open an issue: Login fails" names its title, not its body
             del phrasers[name].tables["tail"]
@@ -914,7 +916,7 @@ class _Writer:
         return {"input": _finish(text, question, rng, {self.cli.lower(), *target.path}), "output": output}
 
 
-def _finish(text: str, question: bool, rng: random.Random, protected: set[str]) -> str:
+def _finish(text: str, question: bool, rng: random.Random, keep_case: set[str]) -> str:
     """Fillers, articles, casing, punctuation and the odd typo; then the value brackets go. A
     request that ends in free text gets nothing after it."""
     open_end = text.endswith(OPEN_END)
@@ -930,10 +932,10 @@ def _finish(text: str, question: bool, rng: random.Random, protected: set[str]) 
     roll = rng.random()
     if roll < 0.3:
         parts = [p if p.startswith(V0) else p.lower() for p in parts]
-    elif roll < 0.75 and parts[0] and parts[0].split(" ", 1)[0].lower() not in protected:
+    elif roll < 0.75 and parts[0] and parts[0].split(" ", 1)[0].lower() not in keep_case:
         parts[0] = parts[0][0].upper() + parts[0][1:]
     if rng.random() < 0.07:
-        _typo(parts, rng, protected)
+        _typo(parts, rng)
     text = "".join(parts)
     if open_end:
         ending = ""
@@ -955,10 +957,9 @@ def _article(match: re.Match) -> str:
     return f"{chosen.capitalize() if article[0].isupper() else chosen} {bracket}{word}"
 
 
-def _typo(parts: list[str], rng: random.Random, protected: set[str]) -> None:
-    """Swap or drop one letter of one word outside the values."""
-    spots = [(i, m) for i, p in enumerate(parts) if not p.startswith(V0)
-             for m in _WORD.finditer(p) if m.group().lower() not in protected]
+def _typo(parts: list[str], rng: random.Random) -> None:
+    """Swap or drop one letter of one word outside the values; command words too ("chekcout pr 56")."""
+    spots = [(i, m) for i, p in enumerate(parts) if not p.startswith(V0) for m in _WORD.finditer(p)]
     if not spots:
         return
     i, match = _pick(rng, spots)

@@ -1,5 +1,5 @@
 """Counts behind the notes on the training data and the GGUF file (default repos, --author @me and
-"my", comment bodies and issue titles, the q4_k_m tensor types).
+"my", comment bodies and issue titles, edit requests without an edit verb, the q4_k_m tensor types).
 Run from training/: .venv/bin/python ../docs/bench/probes/data_counts.py [TRAIN_JSONL] (default
 data/gh/train.jsonl; the tensor count needs the q4_k_m file: `just train-quantize name=gh
 quant=q4_k_m`, since the default level is now q8_0, and is skipped without it)"""
@@ -12,6 +12,7 @@ from pathlib import Path
 import gguf
 
 from clitron_training.io import read_examples
+from clitron_training.teachers.lexicon import VERBS
 
 rows = read_examples(Path(sys.argv[1] if len(sys.argv) > 1 else "data/gh/train.jsonl"))
 implied = re.compile(r"\b(this|the current|my current|my) (repo|repository|branch)\b", re.I)
@@ -32,6 +33,9 @@ for path, arg in ((("pr", "comment"), "body"), (("issue", "create"), "title")):
 bodies = [r for r in rows if isinstance(r["output"]["args"].get("body"), str)]
 after_colon = sum(f": {r['output']['args']['body']}".lower() in r["input"].lower() for r in bodies)
 print(f"{len(bodies)} gh examples set --body, {after_colon} of them after a colon")
+edit_verb = re.compile(rf"\b({VERBS['edit'][1]})\b", re.I)
+edits = [r for r in rows if (r["output"]["subcommand"] or "").split(" ")[-1] == "edit"]
+print(f"{len(edits)} edit requests, {sum(not edit_verb.search(r['input']) for r in edits)} of them without an edit verb")
 q4_k_m = Path("models/gh/clitron-gh-q4_k_m.gguf")
 if q4_k_m.exists():
     reader = gguf.GGUFReader(q4_k_m)
